@@ -1,0 +1,24 @@
+package io.veernet.data.dataset;
+
+import java.nio.file.Path;
+
+/** Where one sample's three files lie: {@code <split>/<id>.png}, {@code .mask.png}, {@code .truth.json}. */
+public record SampleRef(Path root, String split, String id) {
+
+    public Path image() {
+        return root.resolve(split).resolve(id + ".png");
+    }
+
+    public Path mask() {
+        return root.resolve(split).resolve(id + ".mask.png");
+    }
+
+    public Path truth() {
+        return root.resolve(split).resolve(id + ".truth.json");
+    }
+
+    @Override
+    public String toString() {
+        return split + "/" + id;
+    }
+}

@@ -1,0 +1,72 @@
+package io.veernet.data.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Writes a file so that readers see either the old content or the complete new one: the bytes
+ * go to a temporary file in the same folder, which is then renamed over the target. On failure the
+ * temporary file is removed and the target is untouched.
+ */
+public final class AtomicFiles {
+
+    /** Temporary files carry this marker in their name so a cleanup can recognise leftovers. */
+    public static final String TEMP_MARKER = ".tmp-";
+
+    /** Writes the content of a file to a stream. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    private AtomicFiles() {
+    }
+
+    /** Writes {@code target} atomically; {@code durable} also forces the bytes to disk before the rename. */
+    public static void write(Path target, boolean durable, Writer writer) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = dir.resolve("." + target.getFileName() + TEMP_MARKER
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16)) {
+                writer.write(out);
+                out.flush();
+                if (durable) {
+                    channel.force(true);
+                }
+            }
+            move(temp, target);
+        } catch (IOException | RuntimeException | Error e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    /** Writes bytes to {@code target} atomically. */
+    public static void write(Path target, boolean durable, byte[] content) throws IOException {
+        write(target, durable, out -> out.write(content));
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Whether a file name is one of our temporary files. */
+    public static boolean isTemporary(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(".") && name.contains(TEMP_MARKER);
+    }
+}

@@ -1,0 +1,264 @@
+package io.veernet.data.synth;
+
+import io.veernet.data.dataset.CurveTruth;
+import io.veernet.data.dataset.DepthAxis;
+import io.veernet.data.dataset.Track;
+import io.veernet.data.dataset.Truth;
+import io.veernet.data.dataset.ValueScale;
+import io.veernet.data.raster.LabelMask;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Draws synthetic raster well logs: lays out the track, grid and text, paints the two curves in
+ * their style families and adds scan defects.
+ *
+ * <p>The class of a trace is defined by its style, as a real log's header defines it: curve 1 is
+ * solid, heavier and darker; curve 2 is dashed, dotted or long-short, and lighter and thinner.
+ * Curve 1 is drawn last, so where the traces overlap the mask says curve 1.
+ *
+ * <p>A log depends only on the config and the seed given to {@link #generate(long)}.
+ */
+public final class LogSynthesizer {
+
+    private final SynthConfig config;
+    private final CurveSynth curveSynth;
+
+    public LogSynthesizer(SynthConfig config) {
+        this.config = config;
+        this.curveSynth = new CurveSynth(config.curves());
+    }
+
+    public SynthConfig config() {
+        return config;
+    }
+
+    /** The log for one seed (see {@link SampleSeeds}). */
+    public SyntheticLog generate(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int width = between(config.width(), rng);
+        int height = between(config.height(), rng);
+        // Independent streams per part, so a change in one part leaves the others' draws alone.
+        SplittableRandom layoutRng = rng.split();
+        SplittableRandom curveRng = rng.split();
+        SplittableRandom defectRng = rng.split();
+
+        double scale = height / 640.0;
+        ScanDefects.Amounts amounts = ScanDefects.Amounts.resolve(config.defects(), config.realism());
+        Track track = new Track(height * (0.05 + 0.07 * layoutRng.nextDouble()),
+                height * (0.95 - 0.07 * layoutRng.nextDouble()));
+        SynthConfig.Depth d = config.depth();
+        double startDepth = Math.round(d.minStart() + (d.maxStart() - d.minStart()) * layoutRng.nextDouble());
+        DepthAxis depth = new DepthAxis(startDepth, d.step(), d.unit());
+        SheetGeometry sheet = amounts.skew() > 0
+                ? SheetGeometry.random(amounts.skew(), width, height, layoutRng)
+                : SheetGeometry.identity(height);
+
+        // Curves first (their scales decide the grid), painted after the grid.
+        List<String> kinds = config.curves().kinds();
+        CurveKind kind1 = CurveKind.parse(kinds.get(curveRng.nextInt(kinds.size())));
+        CurveKind kind2 = CurveKind.parse(kinds.get(curveRng.nextInt(kinds.size())));
+        double[] p1 = curve(kind1, width, height, curveRng);
+        double[] p2 = curve(kind2, width, height, curveRng);
+
+        Canvas canvas = new Canvas(width, height);
+        ValueScale gridScale = kind1.scale().log() ? kind1.scale() : kind2.scale().log() ? kind2.scale() : null;
+        drawGrid(canvas, sheet, track, gridScale, scale, layoutRng);
+        drawText(canvas, sheet, track, depth, kind1, kind2, scale, layoutRng);
+
+        TracePainter.Style style1 = curve1Style(scale, curveRng);
+        TracePainter.Style style2 = curve2Style(style1, curveRng);
+        String pattern2 = config.curves().curve2Patterns()
+                .get(curveRng.nextInt(config.curves().curve2Patterns().size()));
+        style2 = withDashes(style2, DashPattern.parse(pattern2));
+        TracePainter.Drawn drawn2 = TracePainter.paint(canvas, sheet, track, p2, style2,
+                breaks(width, scale, curveRng), 2);
+        TracePainter.Drawn drawn1 = TracePainter.paint(canvas, sheet, track, p1, style1,
+                breaks(width, scale, curveRng), 1);
+
+        ScanDefects.inkDefects(canvas, amounts, defectRng);
+        var image = ScanDefects.scan(canvas, amounts, defectRng);
+        var mask = new LabelMask(width, height, canvas.labels);
+
+        String mnemonic2 = kind2 == kind1 ? alternateMnemonic(kind2) : kind2.mnemonic();
+        List<CurveTruth> curves = new ArrayList<>();
+        curves.add(truth(1, kind1.mnemonic(), kind1, "solid", drawn1, p1, track));
+        curves.add(truth(2, mnemonic2, kind2, pattern2, drawn2, p2, track));
+        return new SyntheticLog(image, mask, new Truth(width, height, track, depth, curves));
+    }
+
+    private double[] curve(CurveKind kind, int width, int height, SplittableRandom rng) {
+        boolean wrap = !kind.scale().log() && rng.nextDouble() < config.curves().wrapProbability();
+        double[] p = curveSynth.positions(kind, width, height, wrap, rng);
+        if (rng.nextDouble() < config.curves().absentProbability()) {
+            CurveSynth.truncate(p, rng);
+        }
+        return p;
+    }
+
+    private TracePainter.Style curve1Style(double scale, SplittableRandom rng) {
+        double w = Math.max(1.3, Math.min(6, config.curves().strokeWidth() * Math.sqrt(scale)
+                * (0.85 + 0.35 * rng.nextDouble())));
+        return new TracePainter.Style(w, (float) (0.85 + 0.15 * rng.nextDouble()), null,
+                0.08 * rng.nextDouble(), 50 + 400 * rng.nextDouble(), 0);
+    }
+
+    private static TracePainter.Style curve2Style(TracePainter.Style curve1, SplittableRandom rng) {
+        double w = Math.max(1.0, curve1.width() * (0.5 + 0.25 * rng.nextDouble()));
+        return new TracePainter.Style(w, (float) (0.5 + 0.25 * rng.nextDouble()), null,
+                0.05 * rng.nextDouble(), 50 + 400 * rng.nextDouble(), 0);
+    }
+
+    private static TracePainter.Style withDashes(TracePainter.Style s, DashPattern pattern) {
+        double[] runs = pattern.runs();
+        double period = 0;
+        for (double r : runs) {
+            period += r * s.width();
+        }
+        return new TracePainter.Style(s.width(), s.darkness(), runs, s.widthWobble(), s.wobblePeriod(),
+                period * new SplittableRandom(Double.doubleToLongBits(s.wobblePeriod())).nextDouble());
+    }
+
+    /** Stroke breaks: short blank stretches where the pen skipped. */
+    private int[][] breaks(int width, double scale, SplittableRandom rng) {
+        double expected = config.curves().breaksPer1000() * width / 1000.0;
+        int n = (int) Math.floor(expected + rng.nextDouble());
+        int[][] out = new int[n][];
+        for (int k = 0; k < n; k++) {
+            int from = rng.nextInt(width);
+            int len = 2 + rng.nextInt((int) Math.max(2, 2 + 10 * scale));
+            out[k] = new int[] {from, from + len};
+        }
+        java.util.Arrays.sort(out, (a, b) -> Integer.compare(a[0], b[0]));
+        return out;
+    }
+
+    /** Depth lines (minor and major), value lines (linear divisions or log decades), borders. */
+    private void drawGrid(Canvas canvas, SheetGeometry sheet, Track track, ValueScale logScale, double scale,
+                          SplittableRandom rng) {
+        SynthConfig.Grid g = config.grid();
+        double spacing = Math.max(4, g.minorSpacing() * scale * (0.85 + 0.3 * rng.nextDouble()));
+        double offset = spacing * rng.nextDouble();
+        int majorPhase = rng.nextInt(g.majorEvery());
+        float minorDark = (float) (0.15 + 0.15 * rng.nextDouble());
+        float majorDark = (float) (0.35 + 0.2 * rng.nextDouble());
+        double minorWidth = Math.max(0.7, 1.0 * Math.sqrt(scale));
+        double majorWidth = minorWidth * (1.3 + 0.4 * rng.nextDouble());
+        int k = 0;
+        for (double x = offset; x < canvas.width; x += spacing, k++) {
+            double jx = x + g.jitter() * (rng.nextDouble() - 0.5);
+            boolean major = k % g.majorEvery() == majorPhase;
+            sheet.line(canvas, jx, track.top(), jx, track.bottom(), major ? majorWidth : minorWidth,
+                    major ? majorDark : minorDark);
+        }
+        for (double[] line : valueLines(logScale, g.valueDivisions())) {
+            double row = track.rowOf(line[0]) + g.jitter() * (rng.nextDouble() - 0.5);
+            boolean heavy = line[1] > 0;
+            sheet.line(canvas, 0, row, canvas.width - 1, row, heavy ? majorWidth : minorWidth,
+                    heavy ? majorDark : minorDark);
+        }
+        double borderWidth = majorWidth * 1.3;
+        float borderDark = (float) Math.min(0.9, majorDark + 0.2);
+        sheet.line(canvas, 0, track.top(), canvas.width - 1, track.top(), borderWidth, borderDark);
+        sheet.line(canvas, 0, track.bottom(), canvas.width - 1, track.bottom(), borderWidth, borderDark);
+    }
+
+    /** Interior value lines as {position, heavy?1:0}: linear divisions, or 1..9 x 10^k on a log grid. */
+    private static List<double[]> valueLines(ValueScale logScale, int divisions) {
+        List<double[]> lines = new ArrayList<>();
+        if (logScale == null) {
+            for (int j = 1; j < divisions; j++) {
+                lines.add(new double[] {j / (double) divisions, divisions % 2 == 0 && j == divisions / 2 ? 1 : 0});
+            }
+            return lines;
+        }
+        double lo = Math.min(logScale.left(), logScale.right());
+        double hi = Math.max(logScale.left(), logScale.right());
+        for (double decade = StrictMath.pow(10, Math.floor(StrictMath.log10(lo))); decade < hi; decade *= 10) {
+            for (int m = 1; m <= 9; m++) {
+                double v = m * decade;
+                double p = logScale.toPosition(v);
+                if (p > 1e-6 && p < 1 - 1e-6) {
+                    lines.add(new double[] {p, m == 1 ? 1 : 0});
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** Depth numbers in a margin (and sometimes inside the track) and the curves' header labels. */
+    private void drawText(Canvas canvas, SheetGeometry sheet, Track track, DepthAxis depth,
+                          CurveKind kind1, CurveKind kind2, double scale, SplittableRandom rng) {
+        SynthConfig.Text t = config.text();
+        boolean top = rng.nextBoolean();
+        double margin = top ? track.top() : canvas.height - 1 - track.bottom();
+        double size = Math.min(margin * 0.7, 16 * Math.max(scale, 0.5));
+        float dark = (float) (0.6 + 0.3 * rng.nextDouble());
+        boolean inTrack = rng.nextDouble() < t.inTrackNumbers();
+        double spacing = config.grid().minorSpacing() * scale * config.grid().majorEvery() * 2;
+        if (t.depthNumbers() && size >= 5) {
+            double y = top ? (track.top() - size) / 2 : track.bottom() + (margin - size) / 2;
+            for (double x = spacing * rng.nextDouble(); x < canvas.width - 4 * size; x += spacing) {
+                String label = String.format(Locale.ROOT, "%.0f", depth.depthAt(x));
+                print(canvas, sheet, label, x - StrokeFont.width(label, size) / 2, y, size, dark);
+                if (inTrack) {
+                    print(canvas, sheet, label, x + size, track.top() + size * 0.6, size, dark);
+                }
+            }
+        }
+        double labelSize = Math.min(track.height() * 0.12, 14 * Math.max(scale, 0.5));
+        if (t.headerLabels() && labelSize >= 5) {
+            double x = canvas.width * 0.01 + 4;
+            double y = track.bottom() - labelSize * 3.2;
+            print(canvas, sheet, headerLabel(kind1), x, y, labelSize, dark);
+            print(canvas, sheet, headerLabel(kind2), x, y + labelSize * 1.6, labelSize, dark);
+        }
+    }
+
+    private static String headerLabel(CurveKind kind) {
+        ValueScale s = kind.scale();
+        return String.format(Locale.ROOT, "%s %s %s %s", kind.mnemonic(), number(s.left()), number(s.right()), kind.unit());
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static void print(Canvas canvas, SheetGeometry sheet, String text, double x, double y, double size, float dark) {
+        double penWidth = Math.max(0.8, size / 9);
+        for (double[] line : StrokeFont.layout(text, size)) {
+            for (int j = 0; j + 3 < line.length; j += 2) {
+                double ax = x + line[j];
+                double ay = y + line[j + 1];
+                double bx = x + line[j + 2];
+                double by = y + line[j + 3];
+                canvas.line(sheet.x(ax, ay), sheet.y(ax, ay), sheet.x(bx, by), sheet.y(bx, by), penWidth, dark);
+            }
+        }
+    }
+
+    private static CurveTruth truth(int classId, String mnemonic, CurveKind kind, String style,
+                                    TracePainter.Drawn drawn, double[] positions, Track track) {
+        int w = positions.length;
+        double[] value = new double[w];
+        for (int c = 0; c < w; c++) {
+            value[c] = Double.isNaN(drawn.row()[c]) ? Double.NaN : kind.scale().toValue(positions[c]);
+        }
+        return new CurveTruth(classId, mnemonic, kind.unit(), kind.scale(), style, drawn.row(), value, drawn.ink());
+    }
+
+    private static String alternateMnemonic(CurveKind kind) {
+        return switch (kind) {
+            case BLOCKY -> "CGR";
+            case SPIKY -> "ILM";
+            case SMOOTH -> "SPR";
+        };
+    }
+
+    private static int between(SynthConfig.Range r, SplittableRandom rng) {
+        return r.min() + rng.nextInt(r.max() - r.min() + 1);
+    }
+}

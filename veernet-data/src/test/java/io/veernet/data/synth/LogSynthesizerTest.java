@@ -1,0 +1,189 @@
+package io.veernet.data.synth;
+
+import io.veernet.data.dataset.CurveTruth;
+import io.veernet.data.raster.LabelMask;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LogSynthesizerTest {
+
+    private static SynthConfig sized(int w, int h) {
+        return SynthConfig.defaults().withSize(new SynthConfig.Range(w, w), new SynthConfig.Range(h, h));
+    }
+
+    @Test
+    void sameSeedGivesTheSameLogAndOtherSeedsDiffer() {
+        LogSynthesizer a = new LogSynthesizer(SynthConfig.defaults());
+        LogSynthesizer b = new LogSynthesizer(SynthConfig.defaults());
+        SyntheticLog x = a.generate(SampleSeeds.of(5, "train", 3));
+        SyntheticLog y = b.generate(SampleSeeds.of(5, "train", 3));
+        SyntheticLog z = a.generate(SampleSeeds.of(5, "train", 4));
+        assertArrayEquals(x.image().pixels(), y.image().pixels());
+        assertArrayEquals(x.mask().labels(), y.mask().labels());
+        assertEquals(x.truth(), y.truth());
+        assertFalse(java.util.Arrays.equals(x.image().pixels(), z.image().pixels()));
+    }
+
+    @Test
+    void sizesComeFromTheConfiguredRanges() {
+        SynthConfig cfg = SynthConfig.defaults().withSize(new SynthConfig.Range(300, 340), new SynthConfig.Range(40, 48));
+        LogSynthesizer s = new LogSynthesizer(cfg);
+        for (int i = 0; i < 20; i++) {
+            SyntheticLog log = s.generate(SampleSeeds.of(1, "t", i));
+            assertTrue(log.image().width() >= 300 && log.image().width() <= 340);
+            assertTrue(log.image().height() >= 40 && log.image().height() <= 48);
+            assertEquals(log.image().width(), log.truth().width());
+        }
+    }
+
+    /**
+     * Where a curve is inked and the other curve does not lie over it, its truth row lies within
+     * 1.5 px of a mask pixel of its class, in at least 99% of columns.
+     */
+    @ParameterizedTest
+    @ValueSource(doubles = {0.0, 0.5, 1.0})
+    void truthRowsLieOnTheirCurvesMaskPixels(double realism) {
+        LogSynthesizer s = new LogSynthesizer(sized(900, 96).withRealism(realism));
+        long checked = 0;
+        long near = 0;
+        for (int i = 0; i < 12; i++) {
+            SyntheticLog log = s.generate(SampleSeeds.of(11, "t", i));
+            LabelMask mask = log.mask();
+            for (CurveTruth curve : log.truth().curves()) {
+                for (int x = 0; x < mask.width(); x++) {
+                    if (!curve.present(x) || !curve.ink()[x] || otherCurveNearby(mask, x, curve.row()[x], curve.classId())) {
+                        continue;
+                    }
+                    checked++;
+                    if (hasClassPixelWithin(mask, x, curve.row()[x], curve.classId(), 1.5)) {
+                        near++;
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 5000, "too few columns checked: " + checked);
+        assertTrue(near >= 0.99 * checked, "only " + near + " of " + checked + " truth points lie on their curve");
+    }
+
+    @Test
+    void curvesAreOneToSixPercentOfPixelsAtDefaultRealism() {
+        for (int[] size : new int[][] {{512, 64}, {1024, 96}, {300, 64}}) {
+            LogSynthesizer s = new LogSynthesizer(sized(size[0], size[1]));
+            for (int i = 0; i < 15; i++) {
+                LabelMask mask = s.generate(SampleSeeds.of(2, "t", i)).mask();
+                long curve = 0;
+                for (byte b : mask.labels()) {
+                    assertTrue(b >= 0 && b <= 2);
+                    curve += b != 0 ? 1 : 0;
+                }
+                double share = curve / (double) mask.labels().length;
+                assertTrue(share >= 0.01 && share <= 0.06,
+                        "curve share " + share + " at " + size[0] + " x " + size[1] + " sample " + i);
+            }
+        }
+    }
+
+    /** Curve 1 is the darker, heavier trace: its class is defined by its style. */
+    @Test
+    void curveOneIsDrawnDarkerAndHeavierThanCurveTwo() {
+        LogSynthesizer s = new LogSynthesizer(sized(800, 96).withRealism(0.3));
+        int darker = 0;
+        int heavier = 0;
+        int n = 20;
+        for (int i = 0; i < n; i++) {
+            SyntheticLog log = s.generate(SampleSeeds.of(4, "t", i));
+            double[] sum = new double[3];
+            long[] count = new long[3];
+            for (int p = 0; p < log.mask().labels().length; p++) {
+                int c = log.mask().labels()[p];
+                sum[c] += log.image().pixels()[p] & 0xFF;
+                count[c]++;
+            }
+            if (sum[1] / count[1] < sum[2] / count[2]) {
+                darker++;
+            }
+            if (thickness(log, 1) > thickness(log, 2)) {
+                heavier++;
+            }
+        }
+        assertTrue(darker >= n - 1, "curve 1 darker in only " + darker + " of " + n);
+        assertTrue(heavier >= n - 1, "curve 1 heavier in only " + heavier + " of " + n);
+    }
+
+    @Test
+    void curveTwoIsBrokenIntoDashesAndCurveOneIsSolid() {
+        LogSynthesizer s = new LogSynthesizer(sized(1200, 96).withRealism(0));
+        for (int i = 0; i < 8; i++) {
+            SyntheticLog log = s.generate(SampleSeeds.of(8, "t", i));
+            assertTrue(inkedShare(log.truth().curve(1)) > 0.97, "curve 1 should be solid");
+            assertTrue(inkedShare(log.truth().curve(2)) < 0.8, "curve 2 should be dashed or dotted");
+        }
+    }
+
+    /** Mean class pixels per inked column where the curve runs flat: the stroke's weight. */
+    private static double thickness(SyntheticLog log, int classId) {
+        CurveTruth t = log.truth().curve(classId);
+        long pixels = 0;
+        long columns = 0;
+        for (int x = 1; x + 1 < t.width(); x++) {
+            double slope = Math.abs(t.row()[x + 1] - t.row()[x - 1]);
+            if (!t.ink()[x] || !(slope < 0.3)) {
+                continue;
+            }
+            int inColumn = 0;
+            for (int y = 0; y < log.mask().height(); y++) {
+                inColumn += log.mask().get(x, y) == classId ? 1 : 0;
+            }
+            pixels += inColumn;
+            columns++;
+        }
+        return columns == 0 ? 0 : pixels / (double) columns;
+    }
+
+    private static double inkedShare(CurveTruth t) {
+        int present = 0;
+        int inked = 0;
+        for (int x = 0; x < t.width(); x++) {
+            if (t.present(x)) {
+                present++;
+                inked += t.ink()[x] ? 1 : 0;
+            }
+        }
+        return inked / (double) present;
+    }
+
+    private static boolean otherCurveNearby(LabelMask mask, int x, double row, int classId) {
+        int y0 = (int) Math.round(row);
+        for (int y = y0 - 3; y <= y0 + 3; y++) {
+            if (y >= 0 && y < mask.height()) {
+                int c = mask.get(x, y);
+                if (c != 0 && c != classId) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasClassPixelWithin(LabelMask mask, int x, double row, int classId, double radius) {
+        int r = (int) Math.ceil(radius);
+        for (int dx = -r; dx <= r; dx++) {
+            for (int y = (int) Math.floor(row - r); y <= (int) Math.ceil(row + r); y++) {
+                int xx = x + dx;
+                if (xx < 0 || xx >= mask.width() || y < 0 || y >= mask.height()) {
+                    continue;
+                }
+                if (mask.get(xx, y) == classId && Math.hypot(dx, y - row) <= radius) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,235 @@
+package io.veernet.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.veernet.data.io.AtomicFiles;
+import io.veernet.data.io.Json;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads YAML configs onto records: the file's keys are laid over the defaults, unknown keys and
+ * wrong types are refused, and each record checks its own ranges. Every error is one line that
+ * names the file and the dotted key.
+ */
+public final class ConfigLoader {
+
+    private static final ObjectMapper YAML = Json.configure(YAMLMapper.builder(
+            YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build())).build();
+
+    private ConfigLoader() {
+    }
+
+    /** Loads a run config from a YAML file. */
+    public static VeernetConfig load(Path file) {
+        return load(file, VeernetConfig.class, VeernetConfig.defaults());
+    }
+
+    /** Loads any config record from YAML over its defaults. */
+    public static <T> T load(Path file, Class<T> type, T defaults) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such config file");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+        return parse(file.toString(), text, type, defaults);
+    }
+
+    /** Parses YAML text over the defaults; {@code source} names the text in errors. */
+    public static <T> T parse(String source, String text, Class<T> type, T defaults) {
+        JsonNode user;
+        try {
+            user = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw new ConfigException(source + ": not valid YAML" + (loc != null ? " at line " + loc.getLineNr()
+                    + ", column " + loc.getColumnNr() : "") + ": " + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+        }
+        ObjectNode merged = YAML.valueToTree(defaults);
+        if (user != null && !user.isMissingNode() && !user.isNull()) {
+            if (!user.isObject()) {
+                throw new ConfigException(source + ": must be a mapping of keys to values, got " + user.getNodeType());
+            }
+            overlay(source, "", merged, (ObjectNode) user);
+        }
+        return toRecord(source, merged, type);
+    }
+
+    /** Turns a (resolved) tree into the record, with errors naming the key. */
+    public static <T> T toRecord(String source, JsonNode tree, Class<T> type) {
+        try {
+            return YAML.treeToValue(tree, type);
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ConfigException(source + ": " + where(parentPath(e)) + cause.getMessage(), e);
+        } catch (InvalidFormatException e) {
+            throw new ConfigException(source + ": key '" + path(e) + "': expected " + simpleType(e.getTargetType())
+                    + ", got '" + e.getValue() + "'", e);
+        } catch (MismatchedInputException e) {
+            throw new ConfigException(source + ": key '" + path(e) + "': expected " + simpleType(e.getTargetType())
+                    + (e.getTargetType() == null ? " (" + e.getOriginalMessage() + ")" : ""), e);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The resolved config as YAML, as written into a run folder. */
+    public static String toYaml(Object config) {
+        try {
+            return YAML.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static JsonNode toTree(Object config) {
+        return YAML.valueToTree(config);
+    }
+
+    public static void write(Object config, Path file) throws IOException {
+        AtomicFiles.write(file, true, toYaml(config).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** SHA-256 of the resolved config: what a checkpoint records to notice a changed config. */
+    public static String hash(Object config) {
+        try {
+            byte[] canonical = Json.mapper().writeValueAsBytes(Json.mapper().valueToTree(config));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void overlay(String source, String prefix, ObjectNode base, ObjectNode user) {
+        Iterator<Map.Entry<String, JsonNode>> fields = user.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            String key = prefix + f.getKey();
+            if (!base.has(f.getKey())) {
+                throw new ConfigException(source + ": unknown key '" + key + "'" + suggestion(f.getKey(), base));
+            }
+            JsonNode target = base.get(f.getKey());
+            JsonNode value = f.getValue();
+            if (target.isObject()) {
+                if (!value.isObject()) {
+                    throw new ConfigException(source + ": key '" + key + "' must be a mapping of "
+                            + fieldNames(target) + ", got " + value.getNodeType().toString().toLowerCase());
+                }
+                overlay(source, key + ".", (ObjectNode) target, (ObjectNode) value);
+            } else {
+                base.set(f.getKey(), value);
+            }
+        }
+    }
+
+    private static String suggestion(String key, ObjectNode base) {
+        List<String> names = fieldNames(base);
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String n : names) {
+            int d = distance(key, n);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = n;
+            }
+        }
+        String known = " (known keys here: " + String.join(", ", names) + ")";
+        return best != null && bestDistance <= Math.max(2, key.length() / 3) ? "; did you mean '" + best + "'?" + known : known;
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** Levenshtein distance, for "did you mean". */
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** A record's constructor failed: the path points at the record, the message names the field. */
+    private static String parentPath(JsonMappingException e) {
+        return path(e);
+    }
+
+    private static String where(String path) {
+        return path.isEmpty() ? "" : path + ".";
+    }
+
+    private static String simpleType(Class<?> type) {
+        if (type == null) {
+            return "another value";
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "an integer";
+        }
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "a " + type.getSimpleName() + " mapping";
+    }
+}
