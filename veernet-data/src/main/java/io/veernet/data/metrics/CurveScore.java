@@ -1,0 +1,21 @@
+package io.veernet.data.metrics;
+
+/**
+ * How closely one extracted curve follows its truth in one image (see docs/METRICS.md).
+ *
+ * <p>Position errors are given in normalised units (fractions of the track height) and in pixels.
+ * A field is NaN where it is undefined: R^2 when the truth is flat, everything but coverage when
+ * the curve was never observed, everything when the truth is absent from the image.
+ *
+ * @param classId    the curve's mask class (1 or 2)
+ * @param r2         R^2 on the resampling grid, values normalised by the track height
+ * @param nativeR2   R^2 over the columns where the truth is defined, at the extracted rows
+ * @param mae        mean absolute error on the grid, normalised units
+ * @param rmse       root-mean-square error on the grid, normalised units
+ * @param maePixels  {@code mae} in pixels
+ * @param rmsePixels {@code rmse} in pixels
+ * @param coverage   share of truth-defined columns where the curve was observed (not gap-filled)
+ */
+public record CurveScore(int classId, double r2, double nativeR2, double mae, double rmse,
+                         double maePixels, double rmsePixels, double coverage) {
+}
