@@ -52,6 +52,10 @@ public final class GenerateCommand implements Callable<Integer> {
             report = generator.generate(dir, workers, overwrite, progress::set);
         }
         double seconds = report.millis() / 1000.0;
+        if (report.generated() == 0) {
+            LOG.info("{} is complete: all {} logs were already there", dir, report.reused());
+            return 0;
+        }
         LOG.info("Wrote {} ({} new, {} already complete) in {} s ({} logs/s)", dir, report.generated(), report.reused(),
                 String.format(Locale.ROOT, "%.1f", seconds),
                 String.format(Locale.ROOT, "%.2f", report.generated() / Math.max(seconds, 1e-9)));

@@ -22,6 +22,7 @@ public final class Progress implements AutoCloseable {
     private final long startNanos = System.nanoTime();
     private long current;
     private long nextLogAt;
+    private long lastLogNanos = System.nanoTime();
     private String extra = "";
 
     private Progress(String task, long total, boolean interactive) {
@@ -43,8 +44,10 @@ public final class Progress implements AutoCloseable {
         current = done;
         if (bar != null) {
             bar.stepTo(done);
-        } else if (done >= nextLogAt || done == total) {
+        } else if ((done >= nextLogAt && System.nanoTime() - lastLogNanos > 5e9) || done == total) {
+            // A line per tenth of the work, at most one per five seconds: readable in a CI log.
             nextLogAt = done + Math.max(1, total / 10);
+            lastLogNanos = System.nanoTime();
             double seconds = (System.nanoTime() - startNanos) / 1e9;
             double rate = done / Math.max(seconds, 1e-9);
             long etaSeconds = rate > 0 ? (long) ((total - done) / rate) : 0;

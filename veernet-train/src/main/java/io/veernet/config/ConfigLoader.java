@@ -137,7 +137,7 @@ public final class ConfigLoader {
             if (target.isObject()) {
                 if (!value.isObject()) {
                     throw new ConfigException(source + ": key '" + key + "' must be a mapping of "
-                            + fieldNames(target) + ", got " + value.getNodeType().toString().toLowerCase());
+                            + String.join(", ", fieldNames(target)) + ", got " + value.getNodeType().toString().toLowerCase());
                 }
                 overlay(source, key + ".", (ObjectNode) target, (ObjectNode) value);
             } else {

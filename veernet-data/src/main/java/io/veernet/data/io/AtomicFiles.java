@@ -29,10 +29,12 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    /** Writes {@code target} atomically; {@code durable} also forces the bytes to disk before the rename. */
+    /**
+     * Writes {@code target} atomically; {@code durable} also forces the bytes to disk before the
+     * rename. The folder must exist: a wrong path fails rather than growing new folders.
+     */
     public static void write(Path target, boolean durable, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
         Path temp = dir.resolve("." + target.getFileName() + TEMP_MARKER
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
@@ -46,9 +48,32 @@ public final class AtomicFiles {
             }
             move(temp, target);
         } catch (IOException | RuntimeException | Error e) {
-            Files.deleteIfExists(temp);
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            if (e instanceof IOException io) {
+                throw new IOException("could not write " + target + ": " + io.getMessage(), io);
+            }
             throw e;
         }
+    }
+
+    /** Writes text atomically through a buffered writer in the given charset (unmappable characters fail). */
+    public static void writeText(Path target, boolean durable, java.nio.charset.Charset charset, TextWriter body)
+            throws IOException {
+        write(target, durable, out -> {
+            java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, charset.newEncoder()), 1 << 16);
+            body.write(w);
+            w.flush();
+        });
+    }
+
+    /** Writes the content of a text file. */
+    @FunctionalInterface
+    public interface TextWriter {
+        void write(java.io.Writer out) throws IOException;
     }
 
     /** Writes bytes to {@code target} atomically. */

@@ -1,5 +1,7 @@
 package io.veernet.data.las;
 
+import io.veernet.data.io.AtomicFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,7 +35,7 @@ public final class CsvWriter {
             }
         }
         double[][] columns = las.columns();
-        AtomicTextFile.write(target, StandardCharsets.UTF_8, out -> {
+        AtomicFiles.writeText(target, true, StandardCharsets.UTF_8, out -> {
             out.write(String.join(",", names) + "\n");
             StringBuilder line = new StringBuilder();
             for (int r = 0; r < las.rows(); r++) {

@@ -1,5 +1,7 @@
 package io.veernet.data.las;
 
+import io.veernet.data.io.AtomicFiles;
+
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +54,7 @@ public final class LasWriter {
         if (!INDEX_MNEMONICS.contains(index.toUpperCase(Locale.ROOT))) {
             throw new IllegalArgumentException("LAS 2.0 needs DEPT, DEPTH or TIME as the first curve, got " + index);
         }
-        AtomicTextFile.write(target, StandardCharsets.US_ASCII, out -> writeTo(out, las));
+        AtomicFiles.writeText(target, true, StandardCharsets.US_ASCII, out -> writeTo(out, las));
     }
 
     private void writeTo(Writer out, LasFile las) throws IOException {

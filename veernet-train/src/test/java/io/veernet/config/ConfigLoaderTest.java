@@ -1,0 +1,119 @@
+package io.veernet.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+
+    private static VeernetConfig parse(String yaml) {
+        return ConfigLoader.parse("test.yaml", yaml, VeernetConfig.class, VeernetConfig.defaults());
+    }
+
+    private static String error(String yaml) {
+        return assertThrows(ConfigException.class, () -> parse(yaml)).getMessage();
+    }
+
+    @Test
+    void keysOverlayTheDefaults() {
+        VeernetConfig c = parse("""
+                name: tiny
+                data: {train: 5}
+                synth:
+                  realism: 0.9
+                  width: {min: 100, max: 120}
+                  defects: {skew: 0.0}
+                """);
+        assertEquals("tiny", c.name());
+        assertEquals(5, c.data().train());
+        assertEquals(DataConfig.defaults().validation(), c.data().validation());
+        assertEquals(0.9, c.synth().realism());
+        assertEquals(120, c.synth().width().max());
+        assertEquals(0.0, c.synth().defects().skew());
+        assertNull(c.synth().defects().blur());
+    }
+
+    @Test
+    void emptyFileGivesTheDefaults() {
+        assertEquals(VeernetConfig.defaults(), parse(""));
+    }
+
+    @Test
+    void unknownKeyIsNamedWithASuggestion() {
+        String m = error("synth:\n  curves:\n    stroke_widht: 2\n");
+        assertTrue(m.startsWith("test.yaml: unknown key 'synth.curves.stroke_widht'"), m);
+        assertTrue(m.contains("did you mean 'stroke_width'"), m);
+    }
+
+    @Test
+    void wrongTypeNamesTheKeyAndTheExpectedType() {
+        String m = error("data:\n  train: ten\n");
+        assertTrue(m.contains("'data.train'") && m.contains("an integer") && m.contains("ten"), m);
+        String m2 = error("synth:\n  width: 300\n");
+        assertTrue(m2.contains("'synth.width' must be a mapping of min, max"), m2);
+    }
+
+    @Test
+    void outOfRangeValueNamesTheKey() {
+        String m = error("synth:\n  realism: 1.5\n");
+        assertEquals("test.yaml: synth.realism must be between 0 and 1, got 1.5", m);
+        String m2 = error("data:\n  train: 0\n");
+        assertEquals("test.yaml: data.train must be at least 1, got 0", m2);
+        String m3 = error("synth:\n  curves:\n    kinds: [blocky, wiggly]\n");
+        assertTrue(m3.contains("synth.curves.") && m3.contains("unknown curve kind 'wiggly'"), m3);
+    }
+
+    @Test
+    void malformedYamlGivesTheLine() {
+        String m = error("name: x\ndata: {train: 3\nsynth: 2\n");
+        assertTrue(m.startsWith("test.yaml: not valid YAML at line"), m);
+    }
+
+    @Test
+    void topLevelMustBeAMapping() {
+        assertTrue(error("- a\n- b\n").contains("must be a mapping"));
+    }
+
+    @Test
+    void missingFileIsNamed(@TempDir Path tmp) {
+        Path f = tmp.resolve("nope.yaml");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f));
+        assertEquals(f + ": no such config file", e.getMessage());
+    }
+
+    @Test
+    void resolvedConfigRoundTripsAndHashesStably(@TempDir Path tmp) throws IOException {
+        VeernetConfig c = parse("name: r\nsynth: {realism: 0.25}\n");
+        Path f = tmp.resolve("resolved.yaml");
+        ConfigLoader.write(c, f);
+        VeernetConfig back = ConfigLoader.load(f);
+        assertEquals(c, back);
+        assertEquals(ConfigLoader.hash(c), ConfigLoader.hash(back));
+        assertNotEquals(ConfigLoader.hash(c), ConfigLoader.hash(parse("name: r\nsynth: {realism: 0.3}\n")));
+    }
+
+    @Test
+    void everyShippedConfigLoads() throws IOException {
+        Path configs = Path.of("../configs");
+        List<Path> files;
+        try (Stream<Path> s = Files.list(configs)) {
+            files = s.filter(p -> p.toString().endsWith(".yaml")).toList();
+        }
+        assertTrue(files.size() >= 1, "no configs found in " + configs.toAbsolutePath());
+        for (Path f : files) {
+            VeernetConfig c = ConfigLoader.load(f);
+            assertEquals(f.getFileName().toString().replace(".yaml", ""), c.name(), "config name should match its file");
+        }
+    }
+}
