@@ -109,6 +109,7 @@ final class Canvas {
         double b0 = alongX ? y0 : x0;
         int aLimit = (alongX ? width : height) - 1;
         int bLimit = (alongX ? height : width) - 1;
+        double r2 = r * r;
         int aFrom = Math.max(0, (int) Math.floor(Math.min(a0, a1) - r));
         int aTo = Math.min(aLimit, (int) Math.ceil(Math.max(a0, a1) + r));
         for (int a = aFrom; a <= aTo; a++) {
@@ -119,11 +120,11 @@ final class Canvas {
             for (int b = bFrom; b <= bTo; b++) {
                 int px = alongX ? a : b;
                 int py = alongX ? b : a;
-                double d = distance(px, py, x0, y0, dx, dy, len2);
-                double cov = r - d;
-                if (cov <= 0) {
+                double d2 = distance2(px, py, x0, y0, dx, dy, len2);
+                if (d2 >= r2) {
                     continue;
                 }
+                double cov = r - Math.sqrt(d2);
                 float v = (float) Math.min(1, cov) * value;
                 int i = py * width + px;
                 if (v > target[i]) {
@@ -147,10 +148,11 @@ final class Canvas {
         }
     }
 
-    private static double distance(double px, double py, double x0, double y0, double dx, double dy, double len2) {
+    /** Squared distance from pixel centre (px, py) to the segment from (x0, y0) along (dx, dy). */
+    private static double distance2(double px, double py, double x0, double y0, double dx, double dy, double len2) {
         double t = len2 == 0 ? 0 : Math.max(0, Math.min(1, ((px - x0) * dx + (py - y0) * dy) / len2));
         double ex = px - (x0 + t * dx);
         double ey = py - (y0 + t * dy);
-        return Math.sqrt(ex * ex + ey * ey);
+        return ex * ex + ey * ey;
     }
 }

@@ -51,8 +51,10 @@ public final class LogSynthesizer {
         Track track = new Track(height * (0.05 + 0.07 * layoutRng.nextDouble()),
                 height * (0.95 - 0.07 * layoutRng.nextDouble()));
         SynthConfig.Depth d = config.depth();
-        double startDepth = Math.round(d.minStart() + (d.maxStart() - d.minStart()) * layoutRng.nextDouble());
-        DepthAxis depth = new DepthAxis(startDepth, d.step(), d.unit());
+        // A small image is a zoomed-out large one: the depth per column grows as the height shrinks.
+        double step = d.step() / scale;
+        double startDepth = Math.round((d.minStart() + (d.maxStart() - d.minStart()) * layoutRng.nextDouble()) * 100) / 100.0;
+        DepthAxis depth = new DepthAxis(startDepth, step, d.unit());
         SheetGeometry sheet = amounts.skew() > 0
                 ? SheetGeometry.random(amounts.skew(), width, height, layoutRng)
                 : SheetGeometry.identity(height);
@@ -66,8 +68,10 @@ public final class LogSynthesizer {
 
         Canvas canvas = new Canvas(width, height);
         ValueScale gridScale = kind1.scale().log() ? kind1.scale() : kind2.scale().log() ? kind2.scale() : null;
-        drawGrid(canvas, sheet, track, gridScale, scale, layoutRng);
-        drawText(canvas, sheet, track, depth, kind1, kind2, scale, layoutRng);
+        List<Double> majors = drawGrid(canvas, sheet, track, depth, gridScale, scale, layoutRng);
+        String mnemonic2 = kind2 == kind1 ? alternateMnemonic(kind2) : kind2.mnemonic();
+        drawText(canvas, sheet, track, depth, majors, headerLabel(kind1.mnemonic(), kind1),
+                headerLabel(mnemonic2, kind2), scale, layoutRng);
 
         TracePainter.Style style1 = curve1Style(scale, curveRng);
         TracePainter.Style style2 = curve2Style(style1, curveRng);
@@ -83,7 +87,6 @@ public final class LogSynthesizer {
         var image = ScanDefects.scan(canvas, amounts, defectRng);
         var mask = new LabelMask(width, height, canvas.labels);
 
-        String mnemonic2 = kind2 == kind1 ? alternateMnemonic(kind2) : kind2.mnemonic();
         List<CurveTruth> curves = new ArrayList<>();
         curves.add(truth(1, kind1.mnemonic(), kind1, "solid", drawn1, p1, track));
         curves.add(truth(2, mnemonic2, kind2, pattern2, drawn2, p2, track));
@@ -136,21 +139,32 @@ public final class LogSynthesizer {
         return out;
     }
 
-    /** Depth lines (minor and major), value lines (linear divisions or log decades), borders. */
-    private void drawGrid(Canvas canvas, SheetGeometry sheet, Track track, ValueScale logScale, double scale,
-                          SplittableRandom rng) {
+    /**
+     * Depth lines at round depths (minor, and every n-th a heavier major), value lines (linear
+     * divisions or log decades) and track borders. Returns the major lines' columns.
+     */
+    private List<Double> drawGrid(Canvas canvas, SheetGeometry sheet, Track track, DepthAxis depth,
+                                  ValueScale logScale, double scale, SplittableRandom rng) {
         SynthConfig.Grid g = config.grid();
-        double spacing = Math.max(4, g.minorSpacing() * scale * (0.85 + 0.3 * rng.nextDouble()));
-        double offset = spacing * rng.nextDouble();
-        int majorPhase = rng.nextInt(g.majorEvery());
+        double targetPx = Math.max(4, g.minorSpacing() * scale * (0.8 + 0.5 * rng.nextDouble()));
+        double interval = niceAtLeast(targetPx * depth.step());
+        double spacing = interval / depth.step();
         float minorDark = (float) (0.15 + 0.15 * rng.nextDouble());
         float majorDark = (float) (0.35 + 0.2 * rng.nextDouble());
         double minorWidth = Math.max(0.7, 1.0 * Math.sqrt(scale));
         double majorWidth = minorWidth * (1.3 + 0.4 * rng.nextDouble());
-        int k = 0;
-        for (double x = offset; x < canvas.width; x += spacing, k++) {
+        List<Double> majors = new ArrayList<>();
+        long first = (long) Math.ceil(depth.start() / interval);
+        for (long k = first; ; k++) {
+            double x = (k * interval - depth.start()) / depth.step();
+            if (x >= canvas.width) {
+                break;
+            }
             double jx = x + g.jitter() * (rng.nextDouble() - 0.5);
-            boolean major = k % g.majorEvery() == majorPhase;
+            boolean major = k % g.majorEvery() == 0;
+            if (major) {
+                majors.add(x);
+            }
             sheet.line(canvas, jx, track.top(), jx, track.bottom(), major ? majorWidth : minorWidth,
                     major ? majorDark : minorDark);
         }
@@ -164,6 +178,18 @@ public final class LogSynthesizer {
         float borderDark = (float) Math.min(0.9, majorDark + 0.2);
         sheet.line(canvas, 0, track.top(), canvas.width - 1, track.top(), borderWidth, borderDark);
         sheet.line(canvas, 0, track.bottom(), canvas.width - 1, track.bottom(), borderWidth, borderDark);
+        return majors;
+    }
+
+    /** The smallest of 1, 2, 5 x 10^k that is at least {@code v}: depth lines sit at round depths. */
+    static double niceAtLeast(double v) {
+        double decade = StrictMath.pow(10, Math.floor(StrictMath.log10(v)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * decade >= v * (1 - 1e-9)) {
+                return m * decade;
+            }
+        }
+        return 10 * decade;
     }
 
     /** Interior value lines as {position, heavy?1:0}: linear divisions, or 1..9 x 10^k on a log grid. */
@@ -189,23 +215,28 @@ public final class LogSynthesizer {
         return lines;
     }
 
-    /** Depth numbers in a margin (and sometimes inside the track) and the curves' header labels. */
-    private void drawText(Canvas canvas, SheetGeometry sheet, Track track, DepthAxis depth,
-                          CurveKind kind1, CurveKind kind2, double scale, SplittableRandom rng) {
+    /** Depth numbers at major lines in a margin (and sometimes inside the track), and the header labels. */
+    private void drawText(Canvas canvas, SheetGeometry sheet, Track track, DepthAxis depth, List<Double> majors,
+                          String label1, String label2, double scale, SplittableRandom rng) {
         SynthConfig.Text t = config.text();
         boolean top = rng.nextBoolean();
         double margin = top ? track.top() : canvas.height - 1 - track.bottom();
         double size = Math.min(margin * 0.7, 16 * Math.max(scale, 0.5));
         float dark = (float) (0.6 + 0.3 * rng.nextDouble());
         boolean inTrack = rng.nextDouble() < t.inTrackNumbers();
-        double spacing = config.grid().minorSpacing() * scale * config.grid().majorEvery() * 2;
         if (t.depthNumbers() && size >= 5) {
             double y = top ? (track.top() - size) / 2 : track.bottom() + (margin - size) / 2;
-            for (double x = spacing * rng.nextDouble(); x < canvas.width - 4 * size; x += spacing) {
-                String label = String.format(Locale.ROOT, "%.0f", depth.depthAt(x));
-                print(canvas, sheet, label, x - StrokeFont.width(label, size) / 2, y, size, dark);
+            double lastEnd = Double.NEGATIVE_INFINITY;
+            for (double x : majors) {
+                String label = number(depth.depthAt(x));
+                double w = StrokeFont.width(label, size);
+                if (x - w / 2 < lastEnd + size || x + w / 2 > canvas.width) {
+                    continue;
+                }
+                lastEnd = x + w / 2;
+                print(canvas, sheet, label, x - w / 2, y, size, dark);
                 if (inTrack) {
-                    print(canvas, sheet, label, x + size, track.top() + size * 0.6, size, dark);
+                    print(canvas, sheet, label, x + size * 0.5, track.top() + size * 0.6, size, dark);
                 }
             }
         }
@@ -213,18 +244,19 @@ public final class LogSynthesizer {
         if (t.headerLabels() && labelSize >= 5) {
             double x = canvas.width * 0.01 + 4;
             double y = track.bottom() - labelSize * 3.2;
-            print(canvas, sheet, headerLabel(kind1), x, y, labelSize, dark);
-            print(canvas, sheet, headerLabel(kind2), x, y + labelSize * 1.6, labelSize, dark);
+            print(canvas, sheet, label1, x, y, labelSize, dark);
+            print(canvas, sheet, label2, x, y + labelSize * 1.6, labelSize, dark);
         }
     }
 
-    private static String headerLabel(CurveKind kind) {
+    private static String headerLabel(String mnemonic, CurveKind kind) {
         ValueScale s = kind.scale();
-        return String.format(Locale.ROOT, "%s %s %s %s", kind.mnemonic(), number(s.left()), number(s.right()), kind.unit());
+        return String.format(Locale.ROOT, "%s %s %s %s", mnemonic, number(s.left()), number(s.right()), kind.unit());
     }
 
     private static String number(double v) {
-        return v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+        double r = Math.round(v * 10) / 10.0;
+        return r == Math.rint(r) ? String.format(Locale.ROOT, "%.0f", r) : String.format(Locale.ROOT, "%.1f", r);
     }
 
     private static void print(Canvas canvas, SheetGeometry sheet, String text, double x, double y, double size, float dark) {
