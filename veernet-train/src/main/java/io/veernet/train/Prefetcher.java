@@ -1,0 +1,109 @@
+package io.veernet.train;
+
+import io.veernet.data.dataset.Dataset;
+import io.veernet.data.dataset.DatasetException;
+import io.veernet.data.dataset.SampleRef;
+import io.veernet.data.raster.GrayImage;
+import io.veernet.data.raster.LabelMask;
+import io.veernet.data.raster.RasterFormatException;
+import io.veernet.data.raster.RasterIO;
+
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Decodes an epoch's images on a background thread, a few ahead of the training thread, so the
+ * training thread does not wait on PNG decoding when it need not. Records how long it did wait.
+ */
+public final class Prefetcher implements AutoCloseable {
+
+    private record Item(TrainingExample example, RuntimeException error) {
+    }
+
+    private static final Item END = new Item(null, null);
+
+    private final BlockingQueue<Item> queue;
+    private final Thread worker;
+    private volatile boolean closed;
+    private long waitNanos;
+
+    /** Starts decoding {@code order} in the background, holding at most {@code capacity} decoded images. */
+    public Prefetcher(List<SampleRef> order, int capacity) {
+        this.queue = new ArrayBlockingQueue<>(Math.max(1, capacity));
+        this.worker = new Thread(() -> run(order), "prefetch");
+        this.worker.setDaemon(true);
+        this.worker.start();
+    }
+
+    private void run(List<SampleRef> order) {
+        try {
+            for (SampleRef ref : order) {
+                if (closed) {
+                    return;
+                }
+                Item item;
+                try {
+                    item = new Item(decode(ref), null);
+                } catch (RuntimeException e) {
+                    item = new Item(null, e);
+                }
+                queue.put(item);
+                if (item.error() != null) {
+                    return;
+                }
+            }
+            queue.put(END);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Reads and checks one sample's image and mask (the truth is not needed to train). */
+    public static TrainingExample decode(SampleRef ref) {
+        GrayImage image;
+        LabelMask mask;
+        try {
+            image = RasterIO.readGray(ref.image());
+            mask = RasterIO.readMask(ref.mask());
+        } catch (RasterFormatException e) {
+            throw new DatasetException(e.getMessage(), e);
+        }
+        if (mask.width() != image.width() || mask.height() != image.height()) {
+            throw new DatasetException(ref.mask(), "mask is " + mask.width() + " x " + mask.height()
+                    + " but its image is " + image.width() + " x " + image.height());
+        }
+        int n = image.width() * image.height();
+        float[] ink = new float[n];
+        long[] labels = new long[n];
+        byte[] px = image.pixels();
+        byte[] lb = mask.labels();
+        for (int i = 0; i < n; i++) {
+            ink[i] = (255 - (px[i] & 0xFF)) / 255f;
+            labels[i] = lb[i];
+        }
+        return new TrainingExample(ref, image.height(), image.width(), ink, labels);
+    }
+
+    /** The next example, or null at the end of the order. A decoding error is rethrown here. */
+    public TrainingExample next() throws InterruptedException {
+        long t0 = System.nanoTime();
+        Item item = queue.take();
+        waitNanos += System.nanoTime() - t0;
+        if (item.error() != null) {
+            throw item.error();
+        }
+        return item.example();
+    }
+
+    /** Total time the caller spent waiting in {@link #next()}. */
+    public long waitNanos() {
+        return waitNanos;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        worker.interrupt();
+    }
+}
