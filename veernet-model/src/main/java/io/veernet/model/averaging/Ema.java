@@ -13,7 +13,9 @@ import java.util.Map;
  * counts the updates done before this one, from 0: the first update uses d_0 = min(d, 0.1), so e
  * starts out tracking the weights closely. e_0 is a copy of the weights when the EMA is created
  * (before training). Kept in float32. An EMA is never evaluated before its first update:
- * {@link #weights()} throws until then.
+ * {@link #weights()} throws until then. Non-trainable parameters (BatchNorm running statistics)
+ * are copied as they are, not averaged: recalibrate them before evaluating (see
+ * {@link BatchNormRecalibration}).
  */
 public final class Ema extends AveragedWeights {
 

@@ -10,6 +10,8 @@ import java.util.Map;
  * Stochastic weight averaging: the running mean of weights sampled once per SWA epoch,
  * {@code w_swa += (w - w_swa) / (n + 1)} with n the samples so far; the first sample is copied.
  * The loop decides when to call {@link #update()} (at the end of each SWA-phase epoch).
+ * Non-trainable parameters (BatchNorm running statistics) hold the latest values, not an
+ * average: recalibrate them before evaluating (see {@link BatchNormRecalibration}).
  */
 public final class SwaBuffer extends AveragedWeights {
 

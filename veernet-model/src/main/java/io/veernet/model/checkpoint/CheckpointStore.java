@@ -267,9 +267,10 @@ public final class CheckpointStore {
             Path file = files.get(i);
             try {
                 found.add(load(file, manager));
+            } catch (CorruptCheckpointException e) {
+                LOG.warn("Skipping corrupt {}: {}; falling back to an older one", file, e.reason());
             } catch (IOException e) {
-                LOG.warn("Skipping unusable {} in {} ({}); falling back to an older one",
-                        file.getFileName(), folder, e.getMessage());
+                LOG.warn("Skipping unreadable {}: {}; falling back to an older one", file, e.toString());
             }
         }
         if (found.isEmpty()) {

@@ -9,11 +9,18 @@ public final class CorruptCheckpointException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
+    private final String reason;
 
     /** A corrupt {@code file}, with the reason in words. */
     public CorruptCheckpointException(Path file, String reason, Throwable cause) {
         super(file.getFileName() + ": " + reason, cause);
         this.file = file;
+        this.reason = reason;
+    }
+
+    /** What is wrong with the file, in words. */
+    public String reason() {
+        return reason;
     }
 
     /** The file found corrupt. */

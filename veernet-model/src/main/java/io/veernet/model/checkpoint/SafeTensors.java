@@ -1,5 +1,6 @@
 package io.veernet.model.checkpoint;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -84,11 +85,26 @@ public final class SafeTensors {
         }
         for (NDArray array : arrays.values()) {
             if (array.size() > 0) {
-                // tryDirect: a view of the tensor's own memory, so this is the only copy
-                buf.put(array.toByteBuffer(true));
+                putData(buf, array);
             }
         }
         return out;
+    }
+
+    /**
+     * Appends the array's raw bytes. DJL's own CPU copy of a GPU array would stay attached to the
+     * array's manager until it closes, so that copy is made and closed here.
+     */
+    private static void putData(ByteBuffer buf, NDArray array) {
+        if (!array.getDevice().equals(Device.cpu())) {
+            try (NDArray onCpu = array.toDevice(Device.cpu(), false)) {
+                putData(buf, onCpu);
+            }
+            return;
+        }
+        // false: a copy made natively (contiguous whatever the layout); true would view the
+        // tensor's memory but leave a wrapper behind for a non-contiguous array
+        buf.put(array.toByteBuffer(false));
     }
 
     /**

@@ -37,8 +37,12 @@ final class AdamW extends Optimizer {
 
     @Override
     protected void update(long t, float lr, float gradScale, List<Tracked> params, List<PtNDArray> grads) {
-        double bc1 = 1 - Math.pow(beta1, t);
-        double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
+        // The kernel takes float betas and forms 1 - beta in float (for 0.999f that is 1.3e-5 off
+        // 0.001); bias corrections from the same float betas keep m/bc1 and v/bc2 exact averages.
+        float b1 = (float) beta1;
+        float b2 = (float) beta2;
+        double bc1 = 1 - Math.pow(b1, t);
+        double sqrtBc2 = Math.sqrt(1 - Math.pow(b2, t));
         float stepSize = (float) (lr * sqrtBc2 / bc1);
         float epsHat = (float) (eps * sqrtBc2);
         for (int i = 0; i < params.size(); i++) {
@@ -57,8 +61,8 @@ final class AdamW extends Optimizer {
                     p.decay() ? weightDecay : 0f,
                     gradScale,
                     -1f,
-                    (float) beta1,
-                    (float) beta2,
+                    b1,
+                    b2,
                     epsHat,
                     true);
         }

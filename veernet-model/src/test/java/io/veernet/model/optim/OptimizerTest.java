@@ -76,13 +76,16 @@ class OptimizerTest {
                 }
             }
             assertEquals(config.clipNorm() > 0, clipped, "the test problem should exercise clipping when it is on");
-            params.forEach((name, p) -> {
-                float[] actual = p.getArray().toFloatArray();
-                double[] expected = reference.weight(name);
+            double worst = 0;
+            for (Map.Entry<String, Parameter> e : params.entrySet()) {
+                float[] actual = e.getValue().getArray().toFloatArray();
+                double[] expected = reference.weight(e.getKey());
                 for (int i = 0; i < actual.length; i++) {
-                    assertEquals(expected[i], actual[i], 1e-6, config.name() + " " + name + "[" + i + "]");
+                    worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+                    assertEquals(expected[i], actual[i], 1e-6, config.name() + " " + e.getKey() + "[" + i + "]");
                 }
-            });
+            }
+            System.out.println("REF " + config + " max |engine - reference| = " + worst);
         }
     }
 
