@@ -51,6 +51,7 @@ abstract class AveragedWeights implements AutoCloseable {
     }
 
     /** {@code avg += c (w - avg)} for trainable parameters, a copy for the others. */
+    @SuppressWarnings("try") // NoGrad is a scope guard, never referenced inside
     final void blend(float c) {
         requireOpen();
         try (NoGrad ignored = NoGrad.enter();

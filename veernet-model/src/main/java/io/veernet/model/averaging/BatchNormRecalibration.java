@@ -34,6 +34,7 @@ public final class BatchNormRecalibration {
      * per batch) and sets every BatchNorm layer's running mean and variance to the average of the
      * per-batch statistics. Returns the number of batches seen (0 if the block has no BatchNorm).
      */
+    @SuppressWarnings("try") // NoGrad is a scope guard, never referenced inside
     public static int recalibrate(Block block, Iterable<NDList> inputs) {
         List<BatchNorm> layers = new ArrayList<>();
         collect(block, layers);

@@ -53,6 +53,7 @@ public final class WeightMaps {
      * arrays, BatchNorm statistics included: recalibrate after loading), computed as a running
      * mean {@code a += (x_i - a) / (i + 1)} in float32 so identical maps average to themselves.
      */
+    @SuppressWarnings("try") // NoGrad is a scope guard, never referenced inside
     public static Map<String, NDArray> average(
             List<? extends Map<String, ? extends NDArray>> maps, NDManager manager) {
         if (maps.isEmpty()) {
@@ -93,6 +94,7 @@ public final class WeightMaps {
     }
 
     /** A float32 copy of {@code array} that records no gradient, attached to {@code manager}. */
+    @SuppressWarnings("try") // NoGrad is a scope guard, never referenced inside
     static NDArray detachedCopy(NDArray array, NDManager manager) {
         try (NoGrad ignored = NoGrad.enter()) {
             NDArray copy = array.getDataType() == DataType.FLOAT32

@@ -73,6 +73,7 @@ public final class NamedArrays {
      * Copies {@code source}'s values into {@code target} in place (same shape), so whoever holds
      * {@code target} (a block, a trainer) keeps seeing the same array object.
      */
+    @SuppressWarnings("try") // NoGrad is a scope guard, never referenced inside
     public static void copyInto(NDArray target, NDArray source) {
         if (!target.getShape().equals(source.getShape())) {
             throw new IllegalArgumentException(

@@ -117,6 +117,7 @@ public abstract sealed class Optimizer implements AutoCloseable permits AdamW, N
      * gradients. When the gradients' global norm is NaN or infinite nothing is changed (weights,
      * state, step count), the gradients are zeroed and the result says {@code applied == false}.
      */
+    @SuppressWarnings("try") // NoGrad is a scope guard, never referenced inside
     public final StepResult step(float lr) {
         requireOpen();
         if (!(lr >= 0) || Float.isInfinite(lr)) {
