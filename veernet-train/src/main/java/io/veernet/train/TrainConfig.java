@@ -1,0 +1,130 @@
+package io.veernet.train;
+
+import io.veernet.model.optim.OptimizerConfig;
+import io.veernet.train.loss.LossConfig;
+
+import java.util.List;
+
+/**
+ * How a run trains.
+ *
+ * @param epochs      passes over the training split
+ * @param seed        seeds initialisation, the per-epoch shuffle and dropout
+ * @param threads     intra-op threads for the engine (0 = engine default); weights are reproducible
+ *                    for the same thread count
+ * @param batchSize   images per step; above 1, images are padded to the widest and padding is
+ *                    excluded from the loss
+ * @param prefetch    images decoded ahead on a background thread
+ * @param optimizer   the optimizer (its state is saved in checkpoints)
+ * @param lr          the learning-rate schedule
+ * @param loss        the loss terms
+ * @param emaDecays   one EMA of the weights per decay, updated after every step
+ * @param swa         the late-phase SWA average
+ * @param snapshots   per-epoch weight snapshots kept for LAWA, the ensemble and the soup
+ * @param checkpoint  when checkpoints are written
+ * @param validation  when and on how much of the validation split models are scored
+ */
+public record TrainConfig(int epochs, long seed, int threads, int batchSize, int prefetch, OptimizerConfig optimizer,
+                          LrConfig lr, LossConfig loss, List<Double> emaDecays, Swa swa, int snapshots,
+                          Checkpoints checkpoint, Validation validation) {
+
+    public TrainConfig {
+        emaDecays = List.copyOf(emaDecays);
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+        }
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be >= 0 (0 = engine default), got " + threads);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch_size must be at least 1, got " + batchSize);
+        }
+        if (prefetch < 1) {
+            throw new IllegalArgumentException("prefetch must be at least 1, got " + prefetch);
+        }
+        for (double d : emaDecays) {
+            if (!(d >= 0 && d < 1)) {
+                throw new IllegalArgumentException("ema_decays must lie in [0, 1), got " + d);
+            }
+        }
+        if (snapshots < 1) {
+            throw new IllegalArgumentException("snapshots must be at least 1, got " + snapshots);
+        }
+        if (swa.enabled() && swa.startEpoch(epochs) > epochs) {
+            throw new IllegalArgumentException("swa.start_epoch (" + swa.startEpoch(epochs)
+                    + ") is after the last epoch (" + epochs + ")");
+        }
+    }
+
+    public static TrainConfig defaults() {
+        return new TrainConfig(10, 1, 0, 1, 4, OptimizerConfig.defaults(), LrConfig.defaults(), LossConfig.defaults(),
+                List.of(0.999), Swa.defaults(), 5, Checkpoints.defaults(), Validation.defaults());
+    }
+
+    /** The first SWA epoch, 0-based, or -1 without SWA. */
+    public int swaStartIndex() {
+        return swa.enabled() ? swa.startEpoch(epochs) - 1 : -1;
+    }
+
+    /**
+     * The SWA average.
+     *
+     * @param enabled       keep one
+     * @param startFraction SWA starts at epoch ceil(start_fraction x epochs) (1-based)
+     * @param startEpoch    an explicit 1-based start epoch instead (0 = use the fraction)
+     */
+    public record Swa(boolean enabled, double startFraction, int startEpoch) {
+        public Swa {
+            if (!(startFraction > 0 && startFraction <= 1)) {
+                throw new IllegalArgumentException("start_fraction must be in (0, 1], got " + startFraction);
+            }
+            if (startEpoch < 0) {
+                throw new IllegalArgumentException("start_epoch must be >= 1 (or 0 for start_fraction), got " + startEpoch);
+            }
+        }
+
+        public static Swa defaults() {
+            return new Swa(true, 0.75, 0);
+        }
+
+        /** The 1-based first SWA epoch. */
+        public int startEpoch(int epochs) {
+            return startEpoch > 0 ? startEpoch : (int) Math.ceil(startFraction * epochs);
+        }
+    }
+
+    /**
+     * Checkpoints: one at the end of every epoch, and every {@code everySteps} steps (0 = only per
+     * epoch); the newest {@code keep} are kept.
+     */
+    public record Checkpoints(int everySteps, int keep) {
+        public Checkpoints {
+            if (everySteps < 0) {
+                throw new IllegalArgumentException("every_steps must be >= 0, got " + everySteps);
+            }
+            if (keep < 1) {
+                throw new IllegalArgumentException("keep must be at least 1, got " + keep);
+            }
+        }
+
+        public static Checkpoints defaults() {
+            return new Checkpoints(0, 2);
+        }
+    }
+
+    /** Validation every {@code everyEpochs} epochs (and always after the last) on up to {@code maxImages} images (0 = all). */
+    public record Validation(int everyEpochs, int maxImages) {
+        public Validation {
+            if (everyEpochs < 1) {
+                throw new IllegalArgumentException("every_epochs must be at least 1, got " + everyEpochs);
+            }
+            if (maxImages < 0) {
+                throw new IllegalArgumentException("max_images must be >= 0, got " + maxImages);
+            }
+        }
+
+        public static Validation defaults() {
+            return new Validation(1, 0);
+        }
+    }
+}
