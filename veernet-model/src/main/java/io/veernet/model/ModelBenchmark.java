@@ -1,0 +1,289 @@
+package io.veernet.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Measures what VeerNet costs on this machine (what {@code veernet bench model} reports): a full
+ * training step (forward, cross-entropy, backward, in-place SGD) at a training size, the fixed
+ * per-step overhead, forward-only passes at scan sizes, and peak resident memory.
+ *
+ * <p>Timings are medians over several runs after warm-up: the first passes allocate and pick
+ * kernels, and a shared machine adds noise that a median resists.
+ */
+public final class ModelBenchmark {
+
+    /** An image size. */
+    public record Size(int height, int width) {
+        @Override
+        public String toString() {
+            return height + " x " + width;
+        }
+    }
+
+    /**
+     * What to measure.
+     *
+     * @param trainSize image size of the timed training steps
+     * @param warmupSteps untimed training steps first
+     * @param timedSteps timed training steps
+     * @param forwardSizes sizes of the forward-only passes
+     * @param forwardRepeats timed forward passes per size, after one untimed pass
+     */
+    public record Settings(Size trainSize, int warmupSteps, int timedSteps, List<Size> forwardSizes, int forwardRepeats) {
+        public Settings {
+            if (warmupSteps < 0 || timedSteps < 1 || forwardRepeats < 1) {
+                throw new IllegalArgumentException("need at least one timed step and repeat, got " + timedSteps
+                        + " steps and " + forwardRepeats + " repeats");
+            }
+            forwardSizes = List.copyOf(forwardSizes);
+        }
+
+        /** cpu-quick training size 96 x 768; scans of 480 x 3,200 and 640 x 12,800. */
+        public static Settings defaults() {
+            return new Settings(new Size(96, 768), 3, 10, List.of(new Size(480, 3200), new Size(640, 12800)), 2);
+        }
+    }
+
+    /**
+     * Training-step timings in milliseconds (medians over the timed steps).
+     *
+     * @param stepMs forward + loss + backward + update
+     * @param minStepMs the fastest step
+     * @param forwardMs forward and loss
+     * @param backwardMs backward
+     * @param updateMs the SGD update of every parameter (one gradient fetch, update and zeroing each)
+     * @param overheadMs a whole step at the smallest input (2^depth square): what a step costs
+     *     beyond the arithmetic, i.e. Java, JNI calls and per-op dispatch
+     */
+    public record StepTiming(Size size, double stepMs, double minStepMs, double forwardMs, double backwardMs,
+            double updateMs, double overheadMs) {}
+
+    /** Forward-only timing in milliseconds, with the peak resident memory (MB) seen while running it. */
+    public record ForwardTiming(Size size, double medianMs, double minMs, long peakRssMb) {}
+
+    /**
+     * Everything measured.
+     *
+     * @param peakRssMb peak resident memory of the process (VmHWM) in MB
+     * @param rssMb resident memory at the end (VmRSS) in MB
+     */
+    public record Report(ModelConfig config, long parameters, int threads, StepTiming step,
+            List<ForwardTiming> forwards, long peakRssMb, long rssMb) {
+        public Report {
+            forwards = List.copyOf(forwards);
+        }
+
+        /** A few lines of text for the console. */
+        public String render() {
+            StringBuilder out = new StringBuilder();
+            out.append(String.format(Locale.ROOT, "VeerNet %s: %,d parameters, %d intra-op threads%n",
+                    describe(config), parameters, threads));
+            out.append(String.format(Locale.ROOT,
+                    "train step %s: %.0f ms median (min %.0f; forward+loss %.0f, backward %.0f, update %.1f);"
+                            + " fixed overhead per step %.1f ms%n",
+                    step.size(), step.stepMs(), step.minStepMs(), step.forwardMs(), step.backwardMs(),
+                    step.updateMs(), step.overheadMs()));
+            for (ForwardTiming f : forwards) {
+                out.append(String.format(Locale.ROOT, "forward %s: %.0f ms median (min %.0f), peak RSS %,d MB%n",
+                        f.size(), f.medianMs(), f.minMs(), f.peakRssMb()));
+            }
+            out.append(String.format(Locale.ROOT, "resident memory: peak %,d MB, now %,d MB%n", peakRssMb, rssMb));
+            return out.toString();
+        }
+    }
+
+    private static final SoftmaxCrossEntropyLoss LOSS = new SoftmaxCrossEntropyLoss("ce", 1f, 1, true, true);
+    private static final float LEARNING_RATE = 1e-3f;
+    private static final int OVERHEAD_STEPS = 10;
+
+    private ModelBenchmark() {}
+
+    /**
+     * The configuration of the reference timing: a plain 4-stage U-Net, base width 16, GroupNorm,
+     * no attention or CBAM, whose training step on 64-96 x 512-1,024 images takes about 260 ms in
+     * Python PyTorch on the project's 2-core machine.
+     */
+    public static ModelConfig referenceUnet() {
+        return new ModelConfig(4, 16, 256, 128, 0, 4, false, ModelConfig.GROUP_NORM, 0.0);
+    }
+
+    /** Builds {@code config}, runs the measurements and frees everything it made. */
+    public static Report run(ModelConfig config, Settings settings) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            VeerNet net = new VeerNet(config);
+            int side = config.minInputMultiple();
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, side, side));
+            List<NDArray> trainable = new ArrayList<>();
+            for (Parameter p : net.namedParameters().values()) {
+                if (p.requiresGradient()) {
+                    p.getArray().setRequiresGradient(true);
+                    trainable.add(p.getArray());
+                }
+            }
+            StepTiming step = timeSteps(net, trainable, manager, settings);
+            List<ForwardTiming> forwards = new ArrayList<>();
+            for (Size size : settings.forwardSizes()) {
+                forwards.add(timeForward(net, manager, size, settings.forwardRepeats()));
+            }
+            return new Report(config, net.trainableParameterCount(), Integer.getInteger("ai.djl.pytorch.num_threads",
+                    Runtime.getRuntime().availableProcessors()), step, forwards, Memory.peakRssMb(), Memory.rssMb());
+        }
+    }
+
+    private static StepTiming timeSteps(VeerNet net, List<NDArray> trainable, NDManager manager, Settings settings) {
+        Size size = settings.trainSize();
+        int total = settings.warmupSteps() + settings.timedSteps();
+        double[] step = new double[settings.timedSteps()];
+        double[] forward = new double[settings.timedSteps()];
+        double[] backward = new double[settings.timedSteps()];
+        double[] update = new double[settings.timedSteps()];
+        for (int i = 0; i < total; i++) {
+            double[] phases = trainStep(net, trainable, manager, size);
+            int t = i - settings.warmupSteps();
+            if (t >= 0) {
+                forward[t] = phases[0];
+                backward[t] = phases[1];
+                update[t] = phases[2];
+                step[t] = phases[0] + phases[1] + phases[2];
+            }
+        }
+        int side = net.config().minInputMultiple();
+        double[] small = new double[OVERHEAD_STEPS];
+        for (int i = 0; i < OVERHEAD_STEPS + 2; i++) {
+            double[] phases = trainStep(net, trainable, manager, new Size(side, side));
+            if (i >= 2) {
+                small[i - 2] = phases[0] + phases[1] + phases[2];
+            }
+        }
+        return new StepTiming(size, median(step), Arrays.stream(step).min().orElseThrow(), median(forward),
+                median(backward), median(update), median(small));
+    }
+
+    /** One full training step; returns milliseconds of forward+loss, backward and update. */
+    private static double[] trainStep(VeerNet net, List<NDArray> trainable, NDManager manager, Size size) {
+        try (NDManager step = manager.newSubManager()) {
+            NDArray x = step.randomUniform(0f, 1f, new Shape(1, 1, size.height(), size.width()));
+            NDArray labels = step.randomInteger(0L, 3L, new Shape(1, 1, size.height(), size.width()), DataType.INT64);
+            long t0 = System.nanoTime();
+            long t1;
+            long t2;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray logits = net.forward(new ParameterStore(step, false), new NDList(x), true).singletonOrThrow();
+                NDArray loss = LOSS.evaluate(new NDList(labels), new NDList(logits));
+                t1 = System.nanoTime();
+                collector.backward(loss);
+                t2 = System.nanoTime();
+            }
+            for (NDArray w : trainable) {
+                // The engine's fused SGD: update and zero the gradient in two native calls.
+                try (NDArray grad = w.getGradient()) {
+                    w.getNDArrayInternal().sgdUpdate(new NDList(w, grad), new NDList(w), LEARNING_RATE, 0f, 1f, -1f, 0f,
+                            false);
+                }
+            }
+            long t3 = System.nanoTime();
+            return new double[] {(t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6};
+        }
+    }
+
+    private static ForwardTiming timeForward(VeerNet net, NDManager manager, Size size, int repeats) {
+        Memory.resetPeak();
+        double[] ms = new double[repeats];
+        for (int i = -1; i < repeats; i++) {
+            try (NDManager pass = manager.newSubManager()) {
+                NDArray x = pass.randomUniform(0f, 1f, new Shape(1, 1, size.height(), size.width()));
+                long t0 = System.nanoTime();
+                NDArray logits = net.forward(new ParameterStore(pass, false), new NDList(x), false).singletonOrThrow();
+                logits.getFloat(0, 0, 0, 0); // the CPU engine runs eagerly; this keeps the result honest anyway
+                if (i >= 0) {
+                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+        }
+        return new ForwardTiming(size, median(ms), Arrays.stream(ms).min().orElseThrow(), Memory.peakRssMb());
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String describe(ModelConfig c) {
+        return String.format(Locale.ROOT, "depth %d, widths %d..%d, %s norm, CBAM %s, %s", c.depth(), c.width(0),
+                c.width(c.depth()), c.norm(), c.cbam() ? "on" : "off",
+                c.hasAttention() ? c.attentionLayers() + " attention layer(s) of " + c.attentionDim() : "no attention");
+    }
+
+    /** Resident memory of this process from /proc/self/status (Linux; -1 elsewhere). */
+    static final class Memory {
+
+        private static final Path STATUS = Path.of("/proc/self/status");
+        private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
+
+        private Memory() {}
+
+        /** Peak resident set (VmHWM) in MB, since start or the last {@link #resetPeak()}. */
+        static long peakRssMb() {
+            return readKb("VmHWM:") / 1024;
+        }
+
+        /** Current resident set (VmRSS) in MB. */
+        static long rssMb() {
+            return readKb("VmRSS:") / 1024;
+        }
+
+        /** Restarts the VmHWM count from the current RSS (writing 5 to clear_refs); best effort. */
+        static void resetPeak() {
+            try {
+                Files.writeString(CLEAR_REFS, "5");
+            } catch (IOException | UnsupportedOperationException | SecurityException ignored) {
+                // Then the peak covers the whole run so far, which still bounds this phase.
+            }
+        }
+
+        private static long readKb(String key) {
+            try {
+                for (String line : Files.readAllLines(STATUS, StandardCharsets.US_ASCII)) {
+                    if (line.startsWith(key)) {
+                        return Long.parseLong(line.substring(key.length()).replace("kB", "").trim());
+                    }
+                }
+            } catch (IOException | NumberFormatException ignored) {
+                // Not Linux: no figure.
+            }
+            return -1;
+        }
+    }
+
+    /** Runs the default settings for the default config and for the reference U-Net; prints both. */
+    public static void main(String[] args) {
+        Settings settings = Settings.defaults();
+        if (args.length > 0 && "--quick".equals(args[0])) {
+            settings = new Settings(settings.trainSize(), 3, 10, List.of(new Size(480, 3200)), 2);
+        }
+        for (ModelConfig config : List.of(referenceUnet(), ModelConfig.defaults())) {
+            System.out.print(run(config, settings).render());
+            System.out.println();
+        }
+    }
+}

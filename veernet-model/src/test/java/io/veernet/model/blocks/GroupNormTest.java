@@ -1,0 +1,146 @@
+package io.veernet.model.blocks;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.Test;
+
+import java.nio.FloatBuffer;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GroupNormTest {
+
+    @Test
+    void groupCountIsTheLargestDivisorUpTo16LeavingTwoChannelsPerGroup() {
+        assertEquals(8, GroupNorm.defaultGroups(16));
+        assertEquals(16, GroupNorm.defaultGroups(32));
+        assertEquals(16, GroupNorm.defaultGroups(256));
+        assertEquals(12, GroupNorm.defaultGroups(24));
+        assertEquals(6, GroupNorm.defaultGroups(12));
+        assertEquals(10, GroupNorm.defaultGroups(40));
+        assertEquals(1, GroupNorm.defaultGroups(3));
+        assertEquals(1, GroupNorm.defaultGroups(1));
+    }
+
+    @Test
+    void matchesAPlainJavaReference() {
+        int n = 2;
+        int c = 12;
+        int h = 5;
+        int w = 7;
+        int groups = GroupNorm.defaultGroups(c);
+        Random random = new Random(7);
+        float[] x = new float[n * c * h * w];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (random.nextGaussian() * 3 + 1.5);
+        }
+        float[] gamma = new float[c];
+        float[] beta = new float[c];
+        for (int i = 0; i < c; i++) {
+            gamma[i] = (float) (0.5 + random.nextDouble());
+            beta[i] = (float) random.nextGaussian();
+        }
+
+        float[] actual;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            GroupNorm norm = new GroupNorm(c);
+            norm.initialize(manager, DataType.FLOAT32, new Shape(n, c, h, w));
+            norm.getParameters().get("gamma").getArray().set(FloatBuffer.wrap(gamma));
+            norm.getParameters().get("beta").getArray().set(FloatBuffer.wrap(beta));
+            NDArray input = manager.create(x, new Shape(n, c, h, w));
+            NDArray y = norm.forward(new ParameterStore(manager, false), new NDList(input), false).singletonOrThrow();
+            assertEquals(input.getShape(), y.getShape());
+            actual = y.toFloatArray();
+        }
+
+        float[] expected = reference(x, gamma, beta, n, c, h * w, groups, 1e-5);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-5, "element " + i);
+        }
+    }
+
+    private static float[] reference(float[] x, float[] gamma, float[] beta, int n, int c, int positions, int groups, double eps) {
+        float[] y = new float[x.length];
+        int perGroup = c / groups;
+        for (int s = 0; s < n; s++) {
+            for (int g = 0; g < groups; g++) {
+                int from = (s * c + g * perGroup) * positions;
+                int count = perGroup * positions;
+                double sum = 0;
+                for (int i = 0; i < count; i++) {
+                    sum += x[from + i];
+                }
+                double mean = sum / count;
+                double squares = 0;
+                for (int i = 0; i < count; i++) {
+                    squares += (x[from + i] - mean) * (x[from + i] - mean);
+                }
+                double inv = 1 / Math.sqrt(squares / count + eps);
+                for (int i = 0; i < count; i++) {
+                    int channel = g * perGroup + i / positions;
+                    y[from + i] = (float) ((x[from + i] - mean) * inv * gamma[channel] + beta[channel]);
+                }
+            }
+        }
+        return y;
+    }
+
+    @Test
+    void gradientsMatchTheTextbookComposition() {
+        // The block scales and shifts the fused layer-norm output in place; this checks autograd
+        // still gives the gradients of the plain out-of-place formula.
+        int n = 1;
+        int c = 8;
+        Shape shape = new Shape(n, c, 4, 6);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(11);
+            GroupNorm norm = new GroupNorm(c);
+            norm.initialize(manager, DataType.FLOAT32, shape);
+            NDArray gamma = norm.getParameters().get("gamma").getArray();
+            NDArray beta = norm.getParameters().get("beta").getArray();
+            gamma.set(manager.randomUniform(0.5f, 1.5f, new Shape(c)).toFloatArray());
+            beta.set(manager.randomNormal(new Shape(c)).toFloatArray());
+            NDArray x = manager.randomNormal(0f, 2f, shape, DataType.FLOAT32);
+            NDArray upstream = manager.randomNormal(shape);
+
+            NDArray[] block = gradients(x, gamma, beta, upstream,
+                    (in, g, b) -> norm.forward(new ParameterStore(manager, false), new NDList(in), true).singletonOrThrow());
+            NDArray[] textbook = gradients(x, gamma.duplicate(), beta.duplicate(), upstream, (in, g, b) -> {
+                int groups = norm.groups();
+                NDArray grouped = in.reshape(n, groups, -1);
+                NDArray mean = grouped.mean(new int[] {2}, true);
+                NDArray centred = grouped.sub(mean);
+                NDArray variance = centred.square().mean(new int[] {2}, true);
+                NDArray normalised = centred.div(variance.add(1e-5f).sqrt()).reshape(shape);
+                return normalised.mul(g.reshape(1, c, 1, 1)).add(b.reshape(1, c, 1, 1));
+            });
+            for (int i = 0; i < block.length; i++) {
+                assertTrue(block[i].allClose(textbook[i], 1e-4, 1e-5, false), "gradient " + i);
+            }
+        }
+    }
+
+    private interface Norm {
+        NDArray apply(NDArray x, NDArray gamma, NDArray beta);
+    }
+
+    /** Gradients of sum(f(x) * upstream) with respect to x, gamma and beta (all fresh leaves). */
+    private static NDArray[] gradients(NDArray x, NDArray gamma, NDArray beta, NDArray upstream, Norm f) {
+        NDArray input = x.duplicate();
+        for (NDArray leaf : new NDArray[] {input, gamma, beta}) {
+            leaf.setRequiresGradient(true);
+        }
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            collector.backward(f.apply(input, gamma, beta).mul(upstream).sum());
+        }
+        return new NDArray[] {input.getGradient(), gamma.getGradient(), beta.getGradient()};
+    }
+}
