@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** The {@code veernet} command line: generate, train, evaluate, digitize, bench and friends. */
 @Command(name = "veernet", mixinStandardHelpOptions = true, version = "veernet 0.1.0",
         description = "Train and ship VeerNet, a raster well-log digitiser.",
-        subcommands = {GenerateCommand.class, BenchCommand.class, EnvCommand.class,
+        subcommands = {GenerateCommand.class, TrainCommand.class, BenchCommand.class, EnvCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Veernet implements Runnable {
 
@@ -26,7 +26,11 @@ public final class Veernet implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code = execute(args);
+        // After a stop signal the JVM is already shutting down; System.exit would then block forever.
+        if (!io.veernet.train.StopSignal.install().shuttingDown()) {
+            System.exit(code);
+        }
     }
 
     /** Runs the command line and returns the exit code (tests call this). */
@@ -39,7 +43,11 @@ public final class Veernet implements Runnable {
                 return BAD_INPUT;
             }
             commandLine.getErr().println("veernet: failed: " + describe(e));
-            LOG.error("failed", e);
+            if (e instanceof io.veernet.train.TrainingException) {
+                LOG.debug("failed", e);
+            } else {
+                LOG.error("failed", e);
+            }
             return FAILED;
         });
         return cli.execute(args);
@@ -47,7 +55,8 @@ public final class Veernet implements Runnable {
 
     private static boolean isBadInput(Throwable e) {
         return e instanceof ConfigException || e instanceof DatasetException || e instanceof RasterFormatException
-                || e instanceof UserInputException || e instanceof CommandLine.ParameterException;
+                || e instanceof UserInputException || e instanceof CommandLine.ParameterException
+                || e instanceof io.veernet.train.RunFolder.RunLockedException;
     }
 
     private static String describe(Throwable e) {

@@ -1,6 +1,8 @@
 package io.veernet.config;
 
 import io.veernet.data.synth.SynthConfig;
+import io.veernet.model.ModelConfig;
+import io.veernet.train.TrainConfig;
 
 /**
  * One run's whole configuration, as written in a YAML file under configs/: every key has a
@@ -9,16 +11,28 @@ import io.veernet.data.synth.SynthConfig;
  * @param name  a short name for reports
  * @param data  the dataset
  * @param synth the synthetic-log generator
+ * @param model the VeerNet architecture
+ * @param train the training loop
  */
-public record VeernetConfig(String name, DataConfig data, SynthConfig synth) {
+public record VeernetConfig(String name, DataConfig data, SynthConfig synth, ModelConfig model, TrainConfig train) {
 
     public VeernetConfig {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name must not be empty");
         }
+        int minimum = model.minInputMultiple();
+        if (synth.height().min() < minimum) {
+            throw new IllegalArgumentException("synth.height.min (" + synth.height().min()
+                    + ") is below the model's minimum input size " + minimum + " (2^model.depth)");
+        }
+        if (synth.width().min() < minimum) {
+            throw new IllegalArgumentException("synth.width.min (" + synth.width().min()
+                    + ") is below the model's minimum input size " + minimum + " (2^model.depth)");
+        }
     }
 
     public static VeernetConfig defaults() {
-        return new VeernetConfig("default", DataConfig.defaults(), SynthConfig.defaults());
+        return new VeernetConfig("default", DataConfig.defaults(), SynthConfig.defaults(), ModelConfig.defaults(),
+                TrainConfig.defaults());
     }
 }

@@ -150,7 +150,7 @@ public final class CheckpointStore {
             throw e;
         }
         io.syncFolder(folder);
-        LOG.info("Wrote {} ({} MB) in {} ms", name, String.format(Locale.ROOT, "%.1f", bytes / 1e6),
+        LOG.debug("Wrote {} ({} MB) in {} ms", name, String.format(Locale.ROOT, "%.1f", bytes / 1e6),
                 (System.nanoTime() - start) / 1_000_000);
         prune(target);
         return target;
@@ -273,7 +273,7 @@ public final class CheckpointStore {
                 LOG.warn("Skipping unreadable {}: {}; falling back to an older one", file, e.toString());
             }
         }
-        if (found.isEmpty()) {
+        if (found.isEmpty() && !files.isEmpty()) {
             LOG.warn("No valid {} file in {}", prefix, folder);
         }
         Collections.reverse(found);

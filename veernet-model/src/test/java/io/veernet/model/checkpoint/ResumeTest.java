@@ -85,38 +85,17 @@ class ResumeTest {
 
     /** What the loop writes at the end of an epoch. */
     private static Path save(CheckpointStore store, Run run, long epoch, long step) throws Exception {
-        Map<String, Map<String, NDArray>> groups = new LinkedHashMap<>();
-        groups.put(Groups.MODEL, WeightMaps.live(run.params()));
-        OptimizerState state = run.optimizer().state();
-        Groups.putOptimizer(groups, state);
         ObjectNode meta = JSON.createObjectNode().put("epoch", epoch).put("step", step);
-        meta.putObject("optimizer").put("name", state.algorithm()).put("step", state.step());
-        ObjectNode emaMeta = meta.putObject("ema_updates");
-        for (Ema ema : run.emas().all()) {
-            groups.put(Groups.ema(ema.decay()), ema.weights());
-            emaMeta.put(Groups.ema(ema.decay()), ema.updates());
-        }
-        meta.put("swa_count", run.swa().count());
-        if (run.swa().count() > 0) {
-            groups.put(Groups.SWA, run.swa().weights());
-        }
-        return store.save(epoch, step, groups, meta);
+        return state(run).save(store, epoch, step, meta);
     }
 
     /** What the loop does on resume, after building a fresh block, optimizer and averages. */
     private static void restore(Run run, Checkpoint ckpt) {
-        JsonNode meta = ckpt.meta();
-        WeightMaps.load(ckpt.group(Groups.MODEL), run.params());
-        run.optimizer().restore(new OptimizerState(meta.get("optimizer").get("name").asText(),
-                meta.get("optimizer").get("step").asLong(), Groups.optimizerSlots(ckpt.groups())));
-        for (Ema ema : run.emas().all()) {
-            String group = Groups.ema(ema.decay());
-            ema.restore(meta.get("ema_updates").get(group).asLong(), ckpt.group(group));
-        }
-        long swaCount = meta.get("swa_count").asLong();
-        if (swaCount > 0) {
-            run.swa().restore(swaCount, ckpt.group(Groups.SWA));
-        }
+        state(run).restore(ckpt);
+    }
+
+    private static TrainingState state(Run run) {
+        return new TrainingState(run.params(), run.optimizer(), run.emas(), run.swa());
     }
 
     @ParameterizedTest

@@ -1,0 +1,51 @@
+package io.veernet.data.metrics;
+
+import io.veernet.data.curves.ClassProbabilities;
+import io.veernet.data.curves.CurveExtractor;
+import io.veernet.data.curves.ExtractedCurve;
+import io.veernet.data.dataset.Sample;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scores one model's predictions over a split, image by image: pixel overlap per class, per-curve
+ * scores and identity swaps, all as docs/METRICS.md defines them.
+ */
+public final class SplitScorer {
+
+    private final ClassOverlap overlap = new ClassOverlap();
+    private final SplitCurveScores curves = new SplitCurveScores();
+    private final IdentitySwaps swaps = new IdentitySwaps();
+    private final CurveScorer scorer = new CurveScorer();
+
+    /** What one image gave: its curve scores and the extracted curves (for overlays). */
+    public record ImageResult(Sample sample, List<CurveScore> scores, List<ExtractedCurve> extracted) {
+    }
+
+    /** Adds one image's prediction and returns its scores. */
+    public ImageResult add(Sample sample, ClassProbabilities probabilities) {
+        overlap.add(sample.mask(), probabilities.argmax());
+        List<ExtractedCurve> extracted = CurveExtractor.extract(probabilities);
+        List<CurveScore> scores = new ArrayList<>();
+        for (ExtractedCurve e : extracted) {
+            CurveScore s = scorer.score(sample.truth().curve(e.classId()), sample.truth().track(), e);
+            curves.add(s);
+            scores.add(s);
+        }
+        swaps.add(sample.truth(), extracted);
+        return new ImageResult(sample, scores, extracted);
+    }
+
+    public ClassOverlap overlap() {
+        return overlap;
+    }
+
+    public SplitCurveScores curves() {
+        return curves;
+    }
+
+    public IdentitySwaps swaps() {
+        return swaps;
+    }
+}

@@ -1,0 +1,163 @@
+package io.veernet.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.veernet.config.ConfigException;
+import io.veernet.config.VeernetConfig;
+import io.veernet.data.dataset.Dataset;
+import io.veernet.model.checkpoint.Checkpoint;
+import io.veernet.model.checkpoint.CheckpointStore;
+import io.veernet.model.checkpoint.StoreIo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainerTest {
+
+    @TempDir
+    Path tmp;
+
+    static Trainer.Result train(VeernetConfig cfg, Path runDir, StopSignal stop, long stopAtStep) throws Exception {
+        Dataset data = SmokeRuns.dataset();
+        try (RunFolder run = RunFolder.openLocked(runDir)) {
+            Trainer trainer = new Trainer(cfg, run, data, stop, StoreIo.local());
+            trainer.onStep((step, status) -> {
+                if (step == stopAtStep) {
+                    stop.request();
+                }
+            });
+            return trainer.run(false);
+        }
+    }
+
+    /** Every tensor of the newest checkpoint (weights, optimizer state, EMAs, SWA), by group/name. */
+    static Map<String, float[]> finalState(Path runDir) throws IOException {
+        Map<String, float[]> out = new TreeMap<>();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Checkpoint c = CheckpointStore.checkpoints(runDir).latestValid(m).orElseThrow();
+            c.groups().forEach((group, arrays) -> arrays.forEach((name, a) -> out.put(group + "/" + name, a.toFloatArray())));
+        }
+        return out;
+    }
+
+    static void assertSameState(Map<String, float[]> expected, Map<String, float[]> actual) {
+        assertEquals(expected.keySet(), actual.keySet());
+        assertTrue(expected.keySet().stream().anyMatch(k -> k.startsWith("swa/")), "SWA is part of the state");
+        assertTrue(expected.keySet().stream().anyMatch(k -> k.startsWith("optimizer.exp_avg_sq/")), "optimizer state too");
+        for (String k : expected.keySet()) {
+            float[] a = expected.get(k);
+            float[] b = actual.get(k);
+            double max = 0;
+            for (int i = 0; i < a.length; i++) {
+                max = Math.max(max, Math.abs(a[i] - b[i]));
+            }
+            assertTrue(max <= 1e-6, k + " differs by " + max);
+        }
+    }
+
+    @Test
+    void resumingAfterAStopGivesTheSameWeightsAsAnUninterruptedRun() throws Exception {
+        VeernetConfig cfg = SmokeRuns.config("");
+        Trainer.Result straight = train(cfg, tmp.resolve("straight"), StopSignal.never(), -1);
+        assertEquals(4, straight.epochsDone());
+        Map<String, float[]> expected = finalState(tmp.resolve("straight"));
+
+        // Stopped after epoch 2 (12 steps of 6 images), then resumed.
+        Path halves = tmp.resolve("halves");
+        TrainingException stopped = assertThrows(TrainingException.class, () -> train(cfg, halves, StopSignal.never(), 12));
+        assertEquals(TrainingException.Kind.STOPPED, stopped.kind());
+        assertEquals(4, train(cfg, halves, StopSignal.never(), -1).epochsDone());
+        assertSameState(expected, finalState(halves));
+
+        // Stopped in the middle of epoch 3 (step 15), then resumed.
+        Path middle = tmp.resolve("middle");
+        assertThrows(TrainingException.class, () -> train(cfg, middle, StopSignal.never(), 15));
+        try (NDManager m = NDManager.newBaseManager()) {
+            Checkpoint c = CheckpointStore.checkpoints(middle).latestValid(m).orElseThrow();
+            assertEquals(15, c.step());
+            assertEquals(3, c.meta().path("position").path("batch").asInt());
+        }
+        train(cfg, middle, StopSignal.never(), -1);
+        assertSameState(expected, finalState(middle));
+
+        // The history survives the resume too.
+        List<String> lines = Files.readAllLines(middle.resolve("metrics.csv"));
+        assertEquals(MetricsCsv.HEADER, lines.get(0));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("4,24,") && l.contains(",swa,")), String.join("\n", lines));
+    }
+
+    @Test
+    void runFolderHoldsConfigLogMetricsCheckpointsSnapshotsAndWeights() throws Exception {
+        VeernetConfig cfg = SmokeRuns.config("train: {epochs: 2}");
+        Path runDir = tmp.resolve("r");
+        Dataset data = SmokeRuns.dataset();
+        try (RunFolder run = RunFolder.openLocked(runDir)) {
+            run.attachLog("train.log");
+            new Trainer(cfg, run, data, StopSignal.never(), StoreIo.local()).run(false);
+        }
+        for (String f : List.of("config.yaml", "train.log", "metrics.csv", "weights/raw.params", "weights/raw.safetensors",
+                "weights/ema-0.9.params", "weights/ema-0.5.safetensors", "weights/swa.params")) {
+            assertTrue(Files.size(runDir.resolve(f)) > 0, f);
+        }
+        assertEquals(2, CheckpointStore.checkpoints(runDir).files().size());
+        assertEquals(2, CheckpointStore.snapshots(runDir, 3).files().size());
+        String log = Files.readString(runDir.resolve("train.log"));
+        assertTrue(log.contains("epoch 2/2: loss"), log);
+        assertEquals(cfg, io.veernet.config.ConfigLoader.load(runDir.resolve("config.yaml")));
+    }
+
+    @Test
+    void aNanLossStopsTheRunAndKeepsTheLastGoodCheckpointNewest() throws Exception {
+        VeernetConfig cfg = SmokeRuns.config("train: {epochs: 3}");
+        Path runDir = tmp.resolve("nan");
+        System.setProperty(Trainer.NAN_AT_STEP, "8");
+        try {
+            TrainingException e = assertThrows(TrainingException.class, () -> train(cfg, runDir, StopSignal.never(), -1));
+            assertEquals(TrainingException.Kind.DIVERGED, e.kind());
+            assertTrue(e.getMessage().contains("loss is NaN") && e.getMessage().contains("ckpt-e0001-s0000006.zip"),
+                    e.getMessage());
+        } finally {
+            System.clearProperty(Trainer.NAN_AT_STEP);
+        }
+        List<Path> files = CheckpointStore.checkpoints(runDir).files();
+        assertEquals("ckpt-e0001-s0000006.zip", files.get(files.size() - 1).getFileName().toString());
+        // And the run resumes from it once the cause is gone.
+        assertEquals(3, train(cfg, runDir, StopSignal.never(), -1).epochsDone());
+    }
+
+    @Test
+    void aChangedConfigIsRefusedOnResumeUnlessForced() throws Exception {
+        Path runDir = tmp.resolve("changed");
+        assertThrows(TrainingException.class, () -> train(SmokeRuns.config(""), runDir, StopSignal.never(), 6));
+        VeernetConfig changed = SmokeRuns.config("train: {lr: {peak: 0.01}, ema_decays: [0.5, 0.9]}");
+        ConfigException e = assertThrows(ConfigException.class, () -> train(changed, runDir, StopSignal.never(), -1));
+        assertTrue(e.getMessage().contains("train.lr.peak") && e.getMessage().contains("--force-config"), e.getMessage());
+        try (RunFolder run = RunFolder.openLocked(runDir)) {
+            Trainer.Result r = new Trainer(changed, run, SmokeRuns.dataset(), StopSignal.never(), StoreIo.local()).run(true);
+            assertEquals(4, r.epochsDone());
+        }
+    }
+
+    @Test
+    void aSecondProcessOnTheSameRunFolderIsRefused() throws Exception {
+        Path runDir = tmp.resolve("locked");
+        try (RunFolder first = RunFolder.openLocked(runDir)) {
+            RunFolder.RunLockedException e = assertThrows(RunFolder.RunLockedException.class, () -> RunFolder.openLocked(runDir));
+            assertTrue(e.getMessage().contains("another veernet process"), e.getMessage());
+        }
+        try (RunFolder again = RunFolder.openLocked(runDir)) {
+            assertFalse(again.dir().toString().isEmpty());
+        }
+    }
+}
