@@ -51,7 +51,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserInputException(runDir + ": --resume given but the run folder holds no checkpoint");
         }
         Dataset dataset = DataOption.openOrGenerate(cfg, data);
-        StopSignal stop = StopSignal.install();
+        StopSignal stop = StopSignal.install().guard();
         try (io.veernet.train.RunFolder run = RunFolder.openLocked(runDir)) {
             run.attachLog("train.log");
             Trainer trainer = new Trainer(cfg, run, dataset, stop, StoreIo.local());

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** The {@code veernet} command line: generate, train, evaluate, digitize, bench and friends. */
 @Command(name = "veernet", mixinStandardHelpOptions = true, version = "veernet 0.1.0",
         description = "Train and ship VeerNet, a raster well-log digitiser.",
-        subcommands = {GenerateCommand.class, TrainCommand.class, BenchCommand.class, EnvCommand.class,
+        subcommands = {GenerateCommand.class, TrainCommand.class, EvaluateCommand.class, BenchCommand.class, EnvCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Veernet implements Runnable {
 
@@ -28,7 +28,7 @@ public final class Veernet implements Runnable {
     public static void main(String[] args) {
         int code = execute(args);
         // After a stop signal the JVM is already shutting down; System.exit would then block forever.
-        if (!io.veernet.train.StopSignal.install().shuttingDown()) {
+        if (!io.veernet.train.StopSignal.jvmShuttingDown()) {
             System.exit(code);
         }
     }
@@ -56,7 +56,8 @@ public final class Veernet implements Runnable {
     private static boolean isBadInput(Throwable e) {
         return e instanceof ConfigException || e instanceof DatasetException || e instanceof RasterFormatException
                 || e instanceof UserInputException || e instanceof CommandLine.ParameterException
-                || e instanceof io.veernet.train.RunFolder.RunLockedException;
+                || e instanceof io.veernet.train.RunFolder.RunLockedException
+                || e instanceof io.veernet.eval.EvaluationException;
     }
 
     private static String describe(Throwable e) {

@@ -1,6 +1,7 @@
 package io.veernet.config;
 
 import io.veernet.data.synth.SynthConfig;
+import io.veernet.eval.EvalConfig;
 import io.veernet.model.ModelConfig;
 import io.veernet.train.TrainConfig;
 
@@ -13,8 +14,10 @@ import io.veernet.train.TrainConfig;
  * @param synth the synthetic-log generator
  * @param model the VeerNet architecture
  * @param train the training loop
+ * @param eval  what evaluation compares
  */
-public record VeernetConfig(String name, DataConfig data, SynthConfig synth, ModelConfig model, TrainConfig train) {
+public record VeernetConfig(String name, DataConfig data, SynthConfig synth, ModelConfig model, TrainConfig train,
+                            EvalConfig eval) {
 
     public VeernetConfig {
         if (name == null || name.isBlank()) {
@@ -33,6 +36,6 @@ public record VeernetConfig(String name, DataConfig data, SynthConfig synth, Mod
 
     public static VeernetConfig defaults() {
         return new VeernetConfig("default", DataConfig.defaults(), SynthConfig.defaults(), ModelConfig.defaults(),
-                TrainConfig.defaults());
+                TrainConfig.defaults(), EvalConfig.defaults());
     }
 }

@@ -1,12 +1,9 @@
 package io.veernet.train;
 
 import io.veernet.data.dataset.Dataset;
-import io.veernet.data.dataset.DatasetException;
 import io.veernet.data.dataset.SampleRef;
 import io.veernet.data.raster.GrayImage;
 import io.veernet.data.raster.LabelMask;
-import io.veernet.data.raster.RasterFormatException;
-import io.veernet.data.raster.RasterIO;
 
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -61,18 +58,9 @@ public final class Prefetcher implements AutoCloseable {
 
     /** Reads and checks one sample's image and mask (the truth is not needed to train). */
     public static TrainingExample decode(SampleRef ref) {
-        GrayImage image;
-        LabelMask mask;
-        try {
-            image = RasterIO.readGray(ref.image());
-            mask = RasterIO.readMask(ref.mask());
-        } catch (RasterFormatException e) {
-            throw new DatasetException(e.getMessage(), e);
-        }
-        if (mask.width() != image.width() || mask.height() != image.height()) {
-            throw new DatasetException(ref.mask(), "mask is " + mask.width() + " x " + mask.height()
-                    + " but its image is " + image.width() + " x " + image.height());
-        }
+        Dataset.Labelled l = Dataset.loadLabelled(ref);
+        GrayImage image = l.image();
+        LabelMask mask = l.mask();
         int n = image.width() * image.height();
         float[] ink = new float[n];
         long[] labels = new long[n];

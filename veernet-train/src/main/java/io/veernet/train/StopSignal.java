@@ -13,6 +13,7 @@ public final class StopSignal {
 
     private volatile boolean requested;
     private volatile boolean shuttingDown;
+    private volatile boolean guarding;
     private final CountDownLatch finished = new CountDownLatch(1);
     private boolean installed;
 
@@ -26,6 +27,9 @@ public final class StopSignal {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 INSTANCE.shuttingDown = true;
                 INSTANCE.requested = true;
+                if (!INSTANCE.guarding) {
+                    return;
+                }
                 try {
                     INSTANCE.finished.await(120, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
@@ -51,9 +55,15 @@ public final class StopSignal {
         requested = true;
     }
 
+    /** From now until {@link #finished()}, a signal waits for the loop to write its checkpoint. */
+    public StopSignal guard() {
+        guarding = true;
+        return this;
+    }
+
     /** Whether the JVM is already shutting down (then nobody may call System.exit). */
-    public boolean shuttingDown() {
-        return shuttingDown;
+    public static boolean jvmShuttingDown() {
+        return INSTANCE.shuttingDown;
     }
 
     /** The loop has written what it had to; lets the shutdown hook, and so the JVM, finish. */

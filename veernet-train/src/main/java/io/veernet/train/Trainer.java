@@ -21,7 +21,6 @@ import io.veernet.data.io.JsonDiff;
 import io.veernet.model.ModelConfig;
 import io.veernet.model.Predictor;
 import io.veernet.model.VeerNet;
-import io.veernet.model.averaging.BatchNormRecalibration;
 import io.veernet.model.averaging.Ema;
 import io.veernet.model.averaging.EmaSet;
 import io.veernet.model.averaging.SwaBuffer;
@@ -69,9 +68,10 @@ public final class Trainer {
     private final StopSignal stop;
     private final StoreIo storeIo;
     private java.util.function.BiConsumer<Long, String> progress = (step, status) -> { };
+    private final StepTimings timings = new StepTimings();
 
     /** How a run ended. */
-    public record Result(int epochsDone, long steps, Path checkpoint, List<EpochRecord> history) {
+    public record Result(int epochsDone, long steps, Path checkpoint, List<EpochRecord> history, StepTimings timings) {
     }
 
     /** Where a run stands: the next epoch, images done in it, optimizer steps so far, and the epoch's sums. */
@@ -79,6 +79,8 @@ public final class Trainer {
         int epoch;
         int batch;
         long step;
+        int bestEpoch;
+        double bestScore = Double.NEGATIVE_INFINITY;
         double lossSum;
         int images;
         double seconds;
@@ -141,7 +143,7 @@ public final class Trainer {
                 Path lastCheckpoint = checkpoints.files().isEmpty() ? null : checkpoints.files().get(checkpoints.files().size() - 1);
                 if (pos.epoch >= t.epochs()) {
                     LOG.info("{} already finished all {} epochs", run.dir(), t.epochs());
-                    return new Result(t.epochs(), pos.step, lastCheckpoint, history);
+                    return new Result(t.epochs(), pos.step, lastCheckpoint, history, timings);
                 }
                 ConfigLoader.write(config, run.config());
                 long nanAt = Long.getLong(NAN_AT_STEP, -1);
@@ -151,6 +153,7 @@ public final class Trainer {
                     int first = pos.batch * t.batchSize();
                     long epochStart = System.nanoTime() - (long) (pos.seconds * 1e9);
                     long waitBefore = pos.waitNanos;
+                    double secondsBefore = pos.seconds;
                     try (Prefetcher prefetch = new Prefetcher(order.subList(first, order.size()), t.prefetch())) {
                         for (int b = pos.batch; b < batches; b++) {
                             List<TrainingExample> batch = new ArrayList<>();
@@ -186,8 +189,11 @@ public final class Trainer {
                     }
 
                     // End of epoch: SWA, validation, snapshot, history, checkpoint.
+                    timings.epoch(pos.waitNanos - waitBefore, (long) ((pos.seconds - secondsBefore) * 1e9));
                     if (t.swaStartIndex() >= 0 && epoch >= t.swaStartIndex()) {
+                        long t0 = System.nanoTime();
                         swa.update();
+                        timings.swaUpdate(System.nanoTime() - t0);
                     }
                     EpochRecord record = new EpochRecord(epoch + 1, pos.step, schedule.at(pos.step - 1),
                             pos.lossSum / Math.max(1, pos.images), pos.images / Math.max(pos.seconds, 1e-9), pos.seconds,
@@ -195,6 +201,7 @@ public final class Trainer {
                             validate(epoch, validator, evalNet, params, emas, swa, train));
                     history.add(record);
                     saveSnapshot(snapshots, params, record);
+                    keepBest(net, record, pos);
                     MetricsCsv.write(run.metrics(), history);
                     logEpoch(record);
                     pos.epoch = epoch + 1;
@@ -210,7 +217,7 @@ public final class Trainer {
                     }
                 }
                 exportWeights(net, evalNet, emas, swa);
-                return new Result(t.epochs(), pos.step, lastCheckpoint, history);
+                return new Result(t.epochs(), pos.step, lastCheckpoint, history, timings);
             }
         }
     }
@@ -219,6 +226,7 @@ public final class Trainer {
     private double step(VeerNet net, ParameterStore store, NDManager manager, SegmentationLoss lossFn,
                         List<TrainingExample> batch, double lr, Optimizer optimizer, EmaSet emas, boolean injectNan,
                         int epoch, Path lastCheckpoint) {
+        long t0 = System.nanoTime();
         try (NDManager scope = manager.newSubManager()) {
             Batch tensors = Batch.of(scope, batch, config.model().minInputMultiple());
             double loss;
@@ -234,11 +242,15 @@ public final class Trainer {
                 }
                 collector.backward(value);
             }
+            long t1 = System.nanoTime();
             StepResult r = optimizer.step((float) lr);
             if (!r.applied()) {
                 throw diverged("gradient norm is " + r.gradNorm(), epoch, batch, lastCheckpoint);
             }
+            long t2 = System.nanoTime();
             emas.update();
+            long t3 = System.nanoTime();
+            timings.step(new StepTimings.Step(t1 - t0, t2 - t1, t3 - t2, t3 - t0));
             return loss;
         }
     }
@@ -276,18 +288,8 @@ public final class Trainer {
     }
 
     /** BatchNorm models: averaged weights need statistics of their own, from a pass over training images. */
-    private void recalibrate(Predictor evalNet, List<SampleRef> train) {
-        if (!ModelConfig.BATCH_NORM.equals(config.model().norm())) {
-            return;
-        }
-        try (NDManager scope = NDManager.newBaseManager()) {
-            List<NDList> inputs = new ArrayList<>();
-            for (SampleRef ref : train.subList(0, Math.min(16, train.size()))) {
-                TrainingExample ex = Prefetcher.decode(ref);
-                inputs.add(new NDList(scope.create(ex.ink(), new Shape(1, 1, ex.height(), ex.width()))));
-            }
-            BatchNormRecalibration.recalibrate(evalNet.net(), inputs);
-        }
+    private static void recalibrate(Predictor evalNet, List<SampleRef> train) {
+        NormStatistics.recalibrate(evalNet, train, 16);
     }
 
     private void saveSnapshot(CheckpointStore snapshots, Map<String, Parameter> params, EpochRecord record)
@@ -301,17 +303,31 @@ public final class Trainer {
         snapshots.save(record.epoch(), record.step(), Map.of(Groups.MODEL, WeightMaps.live(params)), meta);
     }
 
+    /** The raw weights of the best-validated epoch so far, as {@code weights/best.safetensors}. */
+    private void keepBest(VeerNet net, EpochRecord record, Position pos) throws IOException {
+        ValidationScore raw = record.validation().get("raw");
+        if (raw == null || !(raw.score() > pos.bestScore)) {
+            return;
+        }
+        Files.createDirectories(run.weights());
+        SafeTensorsFile.save(net, run.weights().resolve("best.safetensors"));
+        pos.bestEpoch = record.epoch();
+        pos.bestScore = raw.score();
+    }
+
     private Path save(TrainingState state, CheckpointStore checkpoints, Position pos, List<EpochRecord> history)
             throws IOException {
         ObjectNode meta = Json.mapper().createObjectNode();
         meta.put("config_hash", ConfigLoader.hash(config));
         ObjectNode p = meta.putObject("position");
         p.put("epoch", pos.epoch).put("batch", pos.batch).put("step", pos.step).put("loss_sum", pos.lossSum)
-                .put("images", pos.images).put("seconds", pos.seconds).put("wait_nanos", pos.waitNanos);
+                .put("images", pos.images).put("seconds", pos.seconds).put("wait_nanos", pos.waitNanos)
+                .put("best_epoch", pos.bestEpoch).put("best_score", pos.bestScore);
         meta.put("seed", t.seed());
         meta.set("history", Json.mapper().valueToTree(history));
         long t0 = System.nanoTime();
         Path file = state.save(checkpoints, pos.epoch, pos.step, meta);
+        timings.checkpointWrite(System.nanoTime() - t0);
         LOG.debug("checkpoint {} written in {} ms", file.getFileName(), (System.nanoTime() - t0) / 1_000_000);
         return file;
     }
@@ -336,6 +352,8 @@ public final class Trainer {
             pos.images = p.path("images").asInt();
             pos.seconds = p.path("seconds").asDouble();
             pos.waitNanos = p.path("wait_nanos").asLong();
+            pos.bestEpoch = p.path("best_epoch").asInt();
+            pos.bestScore = p.path("best_score").asDouble(Double.NEGATIVE_INFINITY);
             for (JsonNode r : ckpt.meta().path("history")) {
                 history.add(Json.mapper().treeToValue(r, EpochRecord.class));
             }

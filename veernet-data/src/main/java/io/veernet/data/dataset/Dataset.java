@@ -54,8 +54,23 @@ public final class Dataset {
         return manifest.splits().containsKey(name);
     }
 
+    /** An image with its class mask, checked to be the same size. */
+    public record Labelled(GrayImage image, LabelMask mask) {
+    }
+
     /** Loads and cross-checks a sample's image, mask and truth. */
     public static Sample load(SampleRef ref) {
+        Labelled l = loadLabelled(ref);
+        Truth truth = TruthFile.read(ref.truth());
+        if (truth.width() != l.image().width() || truth.height() != l.image().height()) {
+            throw new DatasetException(ref.truth(), "truth is for a " + truth.width() + " x " + truth.height()
+                    + " image but the image is " + l.image().width() + " x " + l.image().height());
+        }
+        return new Sample(ref, l.image(), l.mask(), truth);
+    }
+
+    /** Loads a sample's image and mask (what training needs), checked to match in size. */
+    public static Labelled loadLabelled(SampleRef ref) {
         GrayImage image = image(ref);
         LabelMask mask;
         try {
@@ -67,12 +82,7 @@ public final class Dataset {
             throw new DatasetException(ref.mask(), "mask is " + mask.width() + " x " + mask.height()
                     + " but its image is " + image.width() + " x " + image.height());
         }
-        Truth truth = TruthFile.read(ref.truth());
-        if (truth.width() != image.width() || truth.height() != image.height()) {
-            throw new DatasetException(ref.truth(), "truth is for a " + truth.width() + " x " + truth.height()
-                    + " image but the image is " + image.width() + " x " + image.height());
-        }
-        return new Sample(ref, image, mask, truth);
+        return new Labelled(image, mask);
     }
 
     /** Loads only a sample's image (for inference). */

@@ -1,0 +1,67 @@
+package io.veernet.cli;
+
+import io.veernet.config.ConfigLoader;
+import io.veernet.config.VeernetConfig;
+import io.veernet.data.dataset.Dataset;
+import io.veernet.eval.EvaluationException;
+import io.veernet.eval.Evaluator;
+import io.veernet.eval.ReportWriter;
+import io.veernet.train.RunFolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code veernet evaluate}: every model a run can produce, scored side by side with its serving cost. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Score raw, best, EMA, SWA, LAWA, soup and ensemble models of a run on one split,",
+                "with what each costs to serve; writes report.md, report.json and PNG pictures."})
+public final class EvaluateCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluateCommand.class);
+
+    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder (holds config.yaml and checkpoints).")
+    Path runDir;
+
+    @Option(names = "--split", paramLabel = "NAME", description = "Split to score (default: the config's eval.split, test).")
+    String split;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Dataset folder (default: the run config's data.path); any folder in the documented format.")
+    Path data;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the report goes (default: the run folder).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Path configFile = runDir.resolve("config.yaml");
+        if (!Files.isRegularFile(configFile)) {
+            throw new EvaluationException(runDir + ": not a run folder (no config.yaml); train first with scripts/veernet train --run " + runDir);
+        }
+        VeernetConfig cfg = ConfigLoader.load(configFile);
+        Engines.configureThreads(cfg.train().threads());
+        Path dataDir = data != null ? data : Path.of(cfg.data().path());
+        Dataset dataset = Dataset.open(dataDir);
+        String splitName = split != null ? split : cfg.eval().split();
+        dataset.split(splitName);
+        StringBuilder command = new StringBuilder("veernet evaluate --run ").append(runDir);
+        if (split != null) {
+            command.append(" --split ").append(split);
+        }
+        if (data != null) {
+            command.append(" --data ").append(data);
+        }
+        if (out != null) {
+            command.append(" --out ").append(out);
+        }
+        Evaluator.Outcome outcome = new Evaluator(cfg, RunFolder.open(runDir), dataset, splitName).evaluate(command.toString());
+        Path report = ReportWriter.write(outcome, out != null ? out : runDir);
+        LOG.info("Report: {}", report);
+        System.out.println(report);
+        return 0;
+    }
+}

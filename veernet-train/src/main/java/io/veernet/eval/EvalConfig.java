@@ -1,0 +1,36 @@
+package io.veernet.eval;
+
+/**
+ * What {@code veernet evaluate} compares.
+ *
+ * @param split               the dataset split to score (default test)
+ * @param lawaK               LAWA: uniform weight average of the last k epoch snapshots
+ * @param ensembleK           ensemble: mean softmax of the last k snapshots (k forward passes)
+ * @param soup                build a greedy soup of the run's snapshots (needs the validation split)
+ * @param recalibrationImages BatchNorm models: training images for the statistics pass (0 = all)
+ * @param timingImages        images timed per model for the serving cost (0 = every image)
+ */
+public record EvalConfig(String split, int lawaK, int ensembleK, boolean soup, int recalibrationImages, int timingImages) {
+
+    public EvalConfig {
+        if (split == null || split.isBlank()) {
+            throw new IllegalArgumentException("split must name a dataset split");
+        }
+        if (lawaK < 1) {
+            throw new IllegalArgumentException("lawa_k must be at least 1, got " + lawaK);
+        }
+        if (ensembleK < 1) {
+            throw new IllegalArgumentException("ensemble_k must be at least 1, got " + ensembleK);
+        }
+        if (recalibrationImages < 0) {
+            throw new IllegalArgumentException("recalibration_images must be >= 0, got " + recalibrationImages);
+        }
+        if (timingImages < 0) {
+            throw new IllegalArgumentException("timing_images must be >= 0, got " + timingImages);
+        }
+    }
+
+    public static EvalConfig defaults() {
+        return new EvalConfig("test", 5, 5, true, 0, 0);
+    }
+}

@@ -1,0 +1,305 @@
+package io.veernet.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.veernet.config.ConfigLoader;
+import io.veernet.config.VeernetConfig;
+import io.veernet.data.curves.ClassProbabilities;
+import io.veernet.data.dataset.Dataset;
+import io.veernet.data.dataset.Sample;
+import io.veernet.data.dataset.SampleCache;
+import io.veernet.data.dataset.SampleRef;
+import io.veernet.data.io.Json;
+import io.veernet.data.metrics.CurveSummary;
+import io.veernet.data.metrics.SplitScorer;
+import io.veernet.model.Predictor;
+import io.veernet.model.averaging.WeightMaps;
+import io.veernet.model.checkpoint.Checkpoint;
+import io.veernet.model.checkpoint.CheckpointStore;
+import io.veernet.model.checkpoint.Groups;
+import io.veernet.model.io.SafeTensorsFile;
+import io.veernet.train.EpochRecord;
+import io.veernet.train.NormStatistics;
+import io.veernet.train.RunFolder;
+import io.veernet.train.Validator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores every model a run can produce on the same images: raw, best, each EMA, SWA, LAWA, a
+ * greedy soup and the ensemble of late snapshots, with what each costs to serve.
+ */
+public final class Evaluator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
+
+    /** Evaluation images are kept decoded up to this many pixels; larger splits are read per model. */
+    static final long CACHE_PIXELS = 256L << 20;
+
+    private final VeernetConfig config;
+    private final RunFolder run;
+    private final Dataset data;
+    private final String split;
+
+    /** What scoring one model produced: its figures and, per image, the scorer's results. */
+    record Scored(ModelResult result, List<SplitScorer.ImageResult> images) {
+    }
+
+    public Evaluator(VeernetConfig config, RunFolder run, Dataset data, String split) {
+        this.config = config;
+        this.run = run;
+        this.data = data;
+        this.split = split;
+    }
+
+    /** Evaluates every model; {@code overlays} receives the per-image results of the model pictured. */
+    public Outcome evaluate(String command) throws IOException {
+        List<SampleRef> refs = data.split(split);
+        SampleCache samples = new SampleCache(refs, CACHE_PIXELS);
+        EvalConfig e = config.eval();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            CheckpointStore checkpoints = CheckpointStore.checkpoints(run.dir());
+            Checkpoint ckpt = checkpoints.latestValid(manager).orElseThrow(() -> new EvaluationException(
+                    run.dir() + ": no valid checkpoint to evaluate (train first: scripts/veernet train --run " + run.dir() + ")"));
+            int kept = Math.max(Math.max(e.lawaK(), e.ensembleK()), config.train().snapshots());
+            List<Checkpoint> snapshots = new CheckpointStore(run.snapshots(), "snap", Integer.MAX_VALUE,
+                    io.veernet.model.checkpoint.StoreIo.local()).newestValid(kept, manager);
+            List<Candidate> candidates = candidates(ckpt, snapshots, manager);
+            List<ModelResult> results = new ArrayList<>();
+            List<SplitScorer.ImageResult> pictured = null;
+            String picturedName = pictured(candidates);
+            for (Candidate c : candidates) {
+                LOG.info("Scoring {} on {} {} images ({} forward pass{} per image)", c.name(), samples.size(), split,
+                        c.members().size(), c.members().size() == 1 ? "" : "es");
+                Scored s = score(c, samples, manager);
+                results.add(s.result());
+                if (c.name().equals(picturedName)) {
+                    pictured = s.images();
+                }
+            }
+            List<EpochRecord> history = new ArrayList<>();
+            for (JsonNode r : ckpt.meta().path("history")) {
+                history.add(Json.mapper().treeToValue(r, EpochRecord.class));
+            }
+            String normalisation = NormStatistics.needed(config.model())
+                    ? "BatchNorm: every weight-averaged model (EMA, SWA, LAWA, soup) had its running statistics "
+                    + "recomputed with one pass over " + (e.recalibrationImages() == 0 ? "all" : "up to " + e.recalibrationImages())
+                    + " training images (cumulative average) before it was scored."
+                    : "GroupNorm: the network keeps no running statistics, so averaged weights are used as they are; "
+                    + "no recalibration is needed.";
+            EvaluationReport report = new EvaluationReport(run.dir().toString(), ckpt.file().getFileName().toString(),
+                    ckpt.epoch(), ckpt.step(), data.root().toString(), split, samples.size(), command, config.name(),
+                    ConfigLoader.toYaml(config), normalisation, config.train().swaStartIndex() + 1, results, history,
+                    List.of());
+            return new Outcome(report, picturedName, pictured);
+        }
+    }
+
+    /** The report and the pictured model's per-image results (for overlays). */
+    public record Outcome(EvaluationReport report, String picturedModel, List<SplitScorer.ImageResult> picturedImages) {
+    }
+
+    /** SWA when there is one, else the slowest EMA, else raw: the model a user would ship. */
+    static String pictured(List<Candidate> candidates) {
+        for (String kind : List.of("swa", "ema", "raw")) {
+            String found = null;
+            for (Candidate c : candidates) {
+                if (c.kind().equals(kind)) {
+                    found = c.name();
+                }
+            }
+            if (found != null) {
+                return found;
+            }
+        }
+        return candidates.get(0).name();
+    }
+
+    /** Every model the checkpoint and snapshots give. */
+    List<Candidate> candidates(Checkpoint ckpt, List<Checkpoint> snapshots, NDManager manager) throws IOException {
+        List<Candidate> out = new ArrayList<>();
+        out.add(new Candidate("raw", "raw", "final weights (epoch " + ckpt.epoch() + ")",
+                List.of(ckpt.group(Groups.MODEL)), false));
+        Path best = run.weights().resolve("best.safetensors");
+        if (Files.exists(best)) {
+            out.add(new Candidate("best", "best", "raw weights of the best-validated epoch",
+                    List.of(readWeights(best, manager)), false));
+        }
+        for (String group : ckpt.groups().keySet()) {
+            if (group.startsWith("ema-")) {
+                out.add(new Candidate(group, "ema", "online EMA, decay " + group.substring(4) + ", every step",
+                        List.of(ckpt.group(group)), true));
+            }
+        }
+        if (ckpt.groups().containsKey(Groups.SWA)) {
+            long count = ckpt.meta().path("state").path("swa_count").asLong();
+            out.add(new Candidate(Groups.SWA, "swa", "SWA average of " + count + " end-of-epoch weights",
+                    List.of(ckpt.group(Groups.SWA)), true));
+        }
+        EvalConfig e = config.eval();
+        if (!snapshots.isEmpty()) {
+            List<Checkpoint> lawa = last(snapshots, e.lawaK());
+            out.add(new Candidate("lawa-" + lawa.size(), "lawa", "uniform average of epochs " + epochs(lawa),
+                    List.of(WeightMaps.average(weights(lawa), manager)), true));
+            if (e.soup() && data.hasSplit("validation")) {
+                out.add(soup(snapshots, manager));
+            }
+            List<Checkpoint> ens = last(snapshots, e.ensembleK());
+            out.add(new Candidate("ensemble-" + ens.size(), "ensemble", "mean softmax of epochs " + epochs(ens),
+                    weights(ens), false));
+        }
+        return out;
+    }
+
+    /**
+     * Greedy soup: snapshots in order of validation score, each added to the uniform average only
+     * when the average's validation score improves.
+     */
+    Candidate soup(List<Checkpoint> snapshots, NDManager manager) {
+        List<Checkpoint> ranked = new ArrayList<>(snapshots);
+        ranked.sort(Comparator.comparingDouble((Checkpoint c) -> c.meta().path("score").asDouble(Double.NEGATIVE_INFINITY))
+                .reversed());
+        Validator validator = new Validator(data.split("validation"));
+        List<Checkpoint> ingredients = new ArrayList<>(List.of(ranked.get(0)));
+        double bestScore;
+        try (Predictor p = Predictor.create(config.model(), manager)) {
+            bestScore = soupScore(p, weights(ingredients), validator, manager);
+            for (Checkpoint next : ranked.subList(1, ranked.size())) {
+                List<Checkpoint> trial = new ArrayList<>(ingredients);
+                trial.add(next);
+                double score = soupScore(p, weights(trial), validator, manager);
+                if (score > bestScore) {
+                    bestScore = score;
+                    ingredients = trial;
+                }
+            }
+        }
+        ingredients.sort(Comparator.comparingLong(Checkpoint::epoch));
+        return new Candidate("soup", "soup", "greedy soup of epochs " + epochs(ingredients) + " (of " + epochs(snapshots)
+                + ", validation score " + String.format(java.util.Locale.ROOT, "%.4f", bestScore) + ")",
+                List.of(WeightMaps.average(weights(ingredients), manager)), true);
+    }
+
+    private double soupScore(Predictor p, List<Map<String, NDArray>> ingredients, Validator validator, NDManager manager) {
+        try (NDManager scope = manager.newSubManager()) {
+            p.load(WeightMaps.average(ingredients, scope));
+            NormStatistics.recalibrate(p, data.split("train"), config.eval().recalibrationImages());
+            return validator.score(p).score();
+        }
+    }
+
+    /** Scores one model on every image of the split, timing its forward passes and sampling memory. */
+    Scored score(Candidate c, SampleCache samples, NDManager manager) {
+        List<Predictor> members = new ArrayList<>();
+        long parameters = 0;
+        try (MemorySampler memory = new MemorySampler()) {
+            try {
+                for (Map<String, NDArray> w : c.members()) {
+                    Predictor p = Predictor.create(config.model(), manager);
+                    members.add(p);
+                    p.load(w);
+                    if (c.averaged()) {
+                        NormStatistics.recalibrate(p, data.split("train"), config.eval().recalibrationImages());
+                    }
+                    parameters += p.net().trainableParameterCount();
+                }
+                SplitScorer scorer = new SplitScorer();
+                List<SplitScorer.ImageResult> images = new ArrayList<>();
+                int timed = config.eval().timingImages() == 0 ? samples.size() : Math.min(samples.size(), config.eval().timingImages());
+                long[] nanos = new long[timed];
+                // One untimed pass first: the first forward pays for allocations and kernel selection.
+                predict(members, samples.get(0));
+                for (int i = 0; i < samples.size(); i++) {
+                    Sample s = samples.get(i);
+                    long t0 = System.nanoTime();
+                    ClassProbabilities probs = predict(members, s);
+                    if (i < timed) {
+                        nanos[i] = System.nanoTime() - t0;
+                    }
+                    images.add(scorer.add(s, probs));
+                }
+                ServingCost cost = new ServingCost(members.size(), parameters, parameters * 4 / 1e6, median(nanos) / 1e6,
+                        memory.peakMb(), memory.increaseMb());
+                return new Scored(result(c, scorer, images, cost), images);
+            } finally {
+                members.forEach(Predictor::close);
+            }
+        }
+    }
+
+    /** One member's probabilities, or the mean of the members' (an ensemble). */
+    static ClassProbabilities predict(List<Predictor> members, Sample s) {
+        ClassProbabilities first = members.get(0).probabilities(s.image());
+        if (members.size() == 1) {
+            return first;
+        }
+        float[] sum = first.data().clone();
+        for (int m = 1; m < members.size(); m++) {
+            float[] p = members.get(m).probabilities(s.image()).data();
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += p[i];
+            }
+        }
+        float k = members.size();
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] /= k;
+        }
+        return new ClassProbabilities(first.classes(), first.height(), first.width(), sum);
+    }
+
+    private static ModelResult result(Candidate c, SplitScorer s, List<SplitScorer.ImageResult> images, ServingCost cost) {
+        double[] iou = new double[3];
+        double[] f1 = new double[3];
+        for (int k = 0; k < 3; k++) {
+            iou[k] = s.overlap().iou(k);
+            f1[k] = s.overlap().f1(k);
+        }
+        List<CurveSummary> curves = List.of(s.curves().summary(1), s.curves().summary(2));
+        double[] swaps = {s.swaps().rate(1), s.swaps().rate(2), s.swaps().overallRate()};
+        double[] imageR2 = images.stream().mapToDouble(Evaluator::meanR2).toArray();
+        return new ModelResult(c.name(), c.kind(), c.description(), iou, f1, curves, swaps, imageR2, cost);
+    }
+
+    /** The mean of an image's curve R-squared values (NaN ones skipped; NaN if none). */
+    static double meanR2(SplitScorer.ImageResult r) {
+        return r.scores().stream().mapToDouble(sc -> sc.r2()).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
+    }
+
+    private static double median(long[] v) {
+        long[] s = v.clone();
+        Arrays.sort(s);
+        return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
+    }
+
+    private Map<String, NDArray> readWeights(Path file, NDManager manager) throws IOException {
+        try (Predictor p = Predictor.create(config.model(), manager)) {
+            SafeTensorsFile.load(file, p.net());
+            return WeightMaps.snapshot(p.parameters(), manager);
+        } catch (ai.djl.MalformedModelException e) {
+            throw new EvaluationException(file + ": " + e.getMessage());
+        }
+    }
+
+    private static List<Checkpoint> last(List<Checkpoint> snapshots, int k) {
+        return snapshots.subList(Math.max(0, snapshots.size() - k), snapshots.size());
+    }
+
+    private static List<Map<String, NDArray>> weights(List<Checkpoint> snapshots) {
+        return snapshots.stream().map(c -> c.group(Groups.MODEL)).toList();
+    }
+
+    private static String epochs(List<Checkpoint> snapshots) {
+        List<Long> e = snapshots.stream().map(Checkpoint::epoch).sorted().toList();
+        return e.size() > 2 && e.get(e.size() - 1) - e.get(0) == e.size() - 1 ? e.get(0) + "-" + e.get(e.size() - 1) : e.toString();
+    }
+}

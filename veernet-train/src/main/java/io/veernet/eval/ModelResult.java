@@ -1,0 +1,27 @@
+package io.veernet.eval;
+
+import io.veernet.data.metrics.CurveSummary;
+
+import java.util.List;
+
+/**
+ * One model's figures over the evaluated split.
+ *
+ * @param name          label (raw, best, ema-0.999, swa, lawa-5, soup, ensemble-5)
+ * @param kind          raw, best, ema, swa, lawa, soup or ensemble
+ * @param description   how the model was made
+ * @param iou           IoU per class (background, curve 1, curve 2), pixels summed over the split
+ * @param f1            F1 per class, likewise
+ * @param curves        per-curve summaries over images (R-squared on the 300-point grid and native, MAE, RMSE, coverage)
+ * @param swapRate      identity-swap rate per curve (index 0: curve 1) and overall (index 2)
+ * @param imageR2       per image, the mean over the two curves of the grid R-squared (NaN when undefined)
+ * @param cost          what serving the model costs
+ */
+public record ModelResult(String name, String kind, String description, double[] iou, double[] f1,
+                          List<CurveSummary> curves, double[] swapRate, double[] imageR2, ServingCost cost) {
+
+    public CurveSummary curve(int classId) {
+        return curves.stream().filter(c -> c.classId() == classId).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no curve " + classId));
+    }
+}

@@ -1,0 +1,233 @@
+package io.veernet.eval;
+
+import io.veernet.data.dataset.Sample;
+import io.veernet.data.io.AtomicFiles;
+import io.veernet.data.io.Json;
+import io.veernet.data.metrics.CurveScore;
+import io.veernet.data.metrics.CurveSummary;
+import io.veernet.data.metrics.SplitScorer;
+import io.veernet.data.metrics.Summary;
+import io.veernet.data.raster.RasterIO;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Writes an evaluation: report.md (tables a person reads), report.json (the same figures for
+ * tools) and the pictures. Everything is computed before the first file is written, and each file
+ * is written atomically.
+ */
+public final class ReportWriter {
+
+    /** A metric of the lift tables: its label, how to read it from a model, and whether higher is better. */
+    record Metric(String label, ToDoubleFunction<ModelResult> value, boolean higherIsBetter) {
+    }
+
+    static final List<Metric> KEY_METRICS = List.of(
+            new Metric("bg IoU", m -> m.iou()[0], true),
+            new Metric("curve 1 IoU", m -> m.iou()[1], true),
+            new Metric("curve 2 IoU", m -> m.iou()[2], true),
+            new Metric("curve 1 R2 median", m -> m.curve(1).r2().median(), true),
+            new Metric("curve 1 R2 p10", m -> m.curve(1).r2().p10(), true),
+            new Metric("curve 2 R2 median", m -> m.curve(2).r2().median(), true),
+            new Metric("curve 2 R2 p10", m -> m.curve(2).r2().p10(), true),
+            new Metric("swap rate", m -> m.swapRate()[2], false));
+
+    private ReportWriter() {
+    }
+
+    /** Writes the report and its pictures into {@code out} (created if missing); returns report.md. */
+    public static Path write(Evaluator.Outcome outcome, Path out) throws IOException {
+        EvaluationReport r = outcome.report();
+        List<String> pictures = new ArrayList<>();
+        List<BufferedImage> images = new ArrayList<>();
+        if (!r.history().isEmpty()) {
+            pictures.add("validation.png");
+            images.add(ReportCharts.validation(r.history(), r.swaStartEpoch()));
+        }
+        pictures.add("r2-distribution.png");
+        images.add(ReportCharts.r2Distribution(r.models(), -1));
+        List<SplitScorer.ImageResult> ranked = rankedImages(outcome.picturedImages());
+        if (!ranked.isEmpty()) {
+            pictures.add("overlay-median.png");
+            images.add(overlay(ranked.get(ranked.size() / 2), outcome.picturedModel(), "median"));
+            pictures.add("overlay-worst.png");
+            images.add(overlay(ranked.get(0), outcome.picturedModel(), "worst"));
+        }
+        EvaluationReport withPictures = new EvaluationReport(r.run(), r.checkpoint(), r.epoch(), r.step(), r.dataset(),
+                r.split(), r.images(), r.command(), r.configName(), r.config(), r.normalisation(), r.swaStartEpoch(),
+                r.models(), r.history(), pictures);
+        byte[] json = Json.mapper().writeValueAsBytes(withPictures);
+        String markdown = markdown(withPictures, outcome.picturedModel());
+
+        Files.createDirectories(out);
+        for (int i = 0; i < pictures.size(); i++) {
+            RasterIO.writePng(images.get(i), out.resolve(pictures.get(i)));
+        }
+        AtomicFiles.write(out.resolve("report.json"), true, json);
+        Path md = out.resolve("report.md");
+        AtomicFiles.write(md, true, markdown.getBytes(StandardCharsets.UTF_8));
+        return md;
+    }
+
+    /** Images by the mean of their curves' R-squared, worst first (undefined ones count as worst). */
+    static List<SplitScorer.ImageResult> rankedImages(List<SplitScorer.ImageResult> images) {
+        if (images == null) {
+            return List.of();
+        }
+        List<SplitScorer.ImageResult> sorted = new ArrayList<>(images);
+        sorted.sort(Comparator.comparingDouble(i -> {
+            double v = Evaluator.meanR2(i);
+            return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
+        }));
+        return sorted;
+    }
+
+    private static BufferedImage overlay(SplitScorer.ImageResult r, String model, String which) {
+        Sample s = r.sample();
+        List<Overlay.Trace> traces = new ArrayList<>();
+        double[] worst = new double[s.image().width()];
+        for (var c : s.truth().curves()) {
+            traces.add(new Overlay.Trace(c.row(), Overlay.TRUTH, 3f));
+        }
+        for (var e : r.extracted()) {
+            double[] truth = s.truth().curve(e.classId()).row();
+            for (int x = 0; x < worst.length; x++) {
+                double d = Math.abs(e.rows()[x] - truth[x]);
+                if (!Double.isNaN(d)) {
+                    worst[x] = Math.max(worst[x], d);
+                }
+            }
+            traces.add(new Overlay.Trace(e.rows(), e.classId() == 1 ? Overlay.CURVE1 : Overlay.CURVE2, 1.2f));
+        }
+        int centre = 0;
+        for (int x = 1; x < worst.length; x++) {
+            centre = worst[x] > worst[centre] ? x : centre;
+        }
+        int[] window = Overlay.window(s.image().width(), 2400, centre);
+        StringBuilder caption = new StringBuilder(String.format(Locale.ROOT, "%s image %s (%s): R2", which, s.ref(), model));
+        for (CurveScore sc : r.scores()) {
+            caption.append(String.format(Locale.ROOT, " curve %d %.4f", sc.classId(), sc.r2()));
+        }
+        caption.append("; green truth, blue curve 1, orange curve 2");
+        if (window[1] - window[0] < s.image().width()) {
+            caption.append(String.format(Locale.ROOT, "; columns %d-%d", window[0], window[1]));
+        }
+        return Overlay.draw(s.image(), traces, window[0], window[1], caption.toString());
+    }
+
+    static String markdown(EvaluationReport r, String pictured) {
+        StringBuilder md = new StringBuilder();
+        md.append("# VeerNet evaluation: ").append(r.configName()).append("\n\n");
+        md.append(String.format(Locale.ROOT, "- run: `%s`, checkpoint `%s` (epoch %d, step %d)%n", r.run(), r.checkpoint(),
+                r.epoch(), r.step()));
+        md.append(String.format(Locale.ROOT, "- data: `%s`, split `%s`, %d images%n", r.dataset(), r.split(), r.images()));
+        md.append("- command: `").append(r.command()).append("`\n");
+        md.append("- normalisation: ").append(r.normalisation()).append("\n");
+        md.append("- metric definitions: docs/METRICS.md (IoU and F1 sum pixels over the split; R2 on a 300-point grid "
+                + "per image, values normalised by the track height).\n\n");
+
+        md.append("## Accuracy\n\n");
+        md.append("| model | how it was made | bg IoU | curve 1 IoU | curve 2 IoU | curve 1 F1 | curve 2 F1 | swap rate |\n");
+        md.append("|---|---|---|---|---|---|---|---|\n");
+        for (ModelResult m : r.models()) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", m.name(), m.description(),
+                    f(m.iou()[0]), f(m.iou()[1]), f(m.iou()[2]), f(m.f1()[1]), f(m.f1()[2]), f(m.swapRate()[2])));
+        }
+        for (int curve = 1; curve <= 2; curve++) {
+            md.append("\n### Curve ").append(curve).append(": R-squared over images, errors, coverage\n\n");
+            md.append("| model | R2 best | R2 mean | R2 median | R2 p10 | R2 std | undefined | native R2 median | "
+                    + "MAE | RMSE | MAE px | RMSE px | coverage | swap rate |\n");
+            md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            for (ModelResult m : r.models()) {
+                CurveSummary c = m.curve(curve);
+                Summary r2 = c.r2();
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %d | %s | %s | %s | %s | %s | %s | %s |%n",
+                        m.name(), f(r2.best()), f(r2.mean()), f(r2.median()), f(r2.p10()), f(r2.std()), r2.undefined(),
+                        f(c.nativeR2().median()), f(c.mae().mean()), f(c.rmse().mean()), f2(c.maePixels().mean()),
+                        f2(c.rmsePixels().mean()), f(c.coverage().mean()), f(m.swapRate()[curve - 1])));
+            }
+        }
+
+        md.append("\n## What each model costs to serve\n\n");
+        md.append("| model | forward passes per image | parameters | MB (float32) | inference ms per image | "
+                + "peak resident MB | above baseline MB |\n|---|---|---|---|---|---|---|\n");
+        for (ModelResult m : r.models()) {
+            ServingCost c = m.cost();
+            md.append(String.format(Locale.ROOT, "| %s | %d | %,d | %.1f | %.1f | %.0f | %.0f |%n", m.name(), c.forwardPasses(),
+                    c.parameters(), c.parameterMb(), c.msPerImage(), c.peakRssMb(), c.rssIncreaseMb()));
+        }
+
+        ModelResult raw = r.model("raw");
+        ModelResult ensemble = r.models().stream().filter(m -> m.kind().equals("ensemble")).findFirst().orElse(null);
+        if (raw != null) {
+            md.append("\n## Lift over raw\n\nEach model's value minus raw's (swap rate: lower is better).\n\n");
+            header(md, "model");
+            for (ModelResult m : r.models()) {
+                if (m != raw) {
+                    md.append("| ").append(m.name());
+                    for (Metric k : KEY_METRICS) {
+                        md.append(" | ").append(signed(k.value().applyAsDouble(m) - k.value().applyAsDouble(raw)));
+                    }
+                    md.append(" |\n");
+                }
+            }
+            if (ensemble != null) {
+                md.append("\n## Share of the ensemble's lift captured at one network's cost\n\n");
+                md.append("(model - raw) / (").append(ensemble.name()).append(" - raw); 1 means the single averaged network "
+                        + "matches the ensemble, n/a where the ensemble does not differ from raw.\n\n");
+                header(md, "model");
+                for (ModelResult m : r.models()) {
+                    if (List.of("swa", "ema", "lawa", "soup").contains(m.kind())) {
+                        md.append("| ").append(m.name());
+                        for (Metric k : KEY_METRICS) {
+                            double gain = k.value().applyAsDouble(ensemble) - k.value().applyAsDouble(raw);
+                            double own = k.value().applyAsDouble(m) - k.value().applyAsDouble(raw);
+                            md.append(" | ").append(Math.abs(gain) < 1e-9 || Double.isNaN(gain) ? "n/a" : f2(own / gain));
+                        }
+                        md.append(" |\n");
+                    }
+                }
+            }
+        }
+
+        md.append("\n## Pictures\n\n");
+        for (String p : r.pictures()) {
+            md.append("![").append(p).append("](").append(p).append(")\n\n");
+        }
+        md.append("The overlays show the ").append(pictured).append(" model's curves on the test image with the median "
+                + "and the lowest mean R-squared.\n\n");
+        md.append("## Config\n\n```yaml\n").append(r.config()).append("```\n");
+        return md.toString();
+    }
+
+    private static void header(StringBuilder md, String first) {
+        md.append("| ").append(first);
+        for (Metric k : KEY_METRICS) {
+            md.append(" | ").append(k.label());
+        }
+        md.append(" |\n|---");
+        md.append("|---".repeat(KEY_METRICS.size()));
+        md.append("|\n");
+    }
+
+    static String f(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    static String f2(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    static String signed(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%+.4f", v);
+    }
+}
