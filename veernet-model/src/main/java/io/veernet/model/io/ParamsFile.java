@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import io.veernet.data.io.AtomicFiles;
 import io.veernet.model.ModelConfig;
 import io.veernet.model.VeerNet;
 
@@ -48,13 +49,13 @@ public final class ParamsFile {
 
     private ParamsFile() {}
 
-    /** Writes the weights of an initialised {@code net} to {@code file}, atomically. */
+    /** Writes the weights of an initialised {@code net} to {@code file} (in an existing folder), atomically. */
     public static void save(VeerNet net, Path file) throws IOException {
         if (!net.isInitialized()) {
             throw new IllegalStateException("initialise the network before saving its weights");
         }
         Map<String, String> properties = configProperties(net.config());
-        AtomicFiles.write(file, out -> {
+        AtomicFiles.write(file, true, out -> {
             DataOutputStream dos = new DataOutputStream(out);
             dos.writeBytes(MAGIC);
             dos.writeInt(DJL_MODEL_VERSION);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import io.veernet.data.io.AtomicFiles;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -25,7 +26,7 @@ public final class SafeTensorsFile {
 
     private SafeTensorsFile() {}
 
-    /** Writes every parameter of the initialised {@code block} to {@code file}, atomically. */
+    /** Writes every parameter of the initialised {@code block} to {@code file} (in an existing folder), atomically. */
     public static void save(Block block, Path file) throws IOException {
         try (NDManager scratch = NDManager.newBaseManager()) {
             NDList named = new NDList();
@@ -38,7 +39,7 @@ public final class SafeTensorsFile {
                 view.setName(e.getKey());
                 named.add(view);
             }
-            AtomicFiles.write(file, out -> named.encode(out, NDList.Encoding.SAFETENSORS));
+            AtomicFiles.write(file, true, out -> named.encode(out, NDList.Encoding.SAFETENSORS));
         }
     }
 

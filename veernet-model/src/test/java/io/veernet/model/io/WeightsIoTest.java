@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.JsonUtils;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.veernet.data.io.AtomicFiles;
 import io.veernet.model.ModelConfig;
 import io.veernet.model.VeerNet;
 import org.junit.jupiter.api.BeforeAll;
@@ -233,12 +234,18 @@ class WeightsIoTest {
     @Test
     void aFailedWriteLeavesThePreviousFileAndNoTemporary() throws Exception {
         Path file = dir.resolve("w.bin");
-        AtomicFiles.write(file, out -> out.write(new byte[] {1, 2, 3}));
-        assertThrows(IOException.class, () -> AtomicFiles.write(file, out -> {
+        AtomicFiles.write(file, true, out -> out.write(new byte[] {1, 2, 3}));
+        assertThrows(IOException.class, () -> AtomicFiles.write(file, true, out -> {
             out.write(new byte[100_000]);
             throw new IOException("disk full");
         }));
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(file));
+        assertEquals(List.of(file), listing());
+
+        // A wrong path fails rather than growing folders: the caller creates the folder.
+        VeerNet net = net(CONFIG, 13);
+        assertThrows(IOException.class, () -> SafeTensorsFile.save(net, dir.resolve("missing/w.safetensors")));
+        assertThrows(IOException.class, () -> ParamsFile.save(net, dir.resolve("missing/w.params")));
         assertEquals(List.of(file), listing());
     }
 
