@@ -155,6 +155,27 @@ class WeightsIoTest {
     }
 
     @Test
+    void filesWrittenByDjlsOwnEncoderStillLoad() throws Exception {
+        VeerNet saved = net(CONFIG, 14);
+        Path file = dir.resolve("djl.safetensors");
+        try (NDManager scratch = NDManager.newBaseManager()) {
+            NDList named = new NDList();
+            saved.getParameters().forEach(p -> {
+                NDArray view = p.getValue().getArray().reshape(p.getValue().getArray().getShape());
+                view.attach(scratch);
+                view.setName(p.getKey());
+                named.add(view);
+            });
+            try (java.io.OutputStream out = Files.newOutputStream(file)) {
+                named.encode(out, NDList.Encoding.SAFETENSORS);
+            }
+        }
+        VeerNet loaded = net(CONFIG, 15);
+        SafeTensorsFile.load(file, loaded);
+        assertArrayEquals(outputs(saved), outputs(loaded));
+    }
+
+    @Test
     void batchNormRunningStatisticsTravelWithTheWeights() throws Exception {
         ModelConfig batch = new ModelConfig(2, 8, 16, 16, 0, 2, false, "batch", 0.0);
         VeerNet saved = net(batch, 5);
@@ -228,6 +249,7 @@ class WeightsIoTest {
         Files.write(cutTensors, Arrays.copyOf(st, st.length - 100));
         assertThrows(MalformedModelException.class, () -> SafeTensorsFile.load(cutTensors, target));
         assertThrows(MalformedModelException.class, () -> ParamsFile.load(tensors, target), "not a .params file");
+        assertThrows(MalformedModelException.class, () -> SafeTensorsFile.load(params, target), "not SafeTensors");
         assertArrayEquals(before, outputs(target));
     }
 
