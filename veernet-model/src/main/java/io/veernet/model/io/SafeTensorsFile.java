@@ -5,11 +5,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import io.veernet.data.io.AtomicFiles;
+import io.veernet.model.averaging.WeightMaps;
+import io.veernet.model.optim.NamedParameters;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -23,9 +24,7 @@ public final class SafeTensorsFile {
 
     /** Writes every parameter of the initialised {@code block} to {@code file} (in an existing folder), atomically. */
     public static void save(Block block, Path file) throws IOException {
-        Map<String, NDArray> arrays = new LinkedHashMap<>();
-        NamedWeights.parameters(block).forEach((name, p) -> arrays.put(name, p.getArray()));
-        byte[] bytes = SafeTensors.encode(arrays, Map.of());
+        byte[] bytes = SafeTensors.encode(WeightMaps.live(NamedParameters.of(block)), Map.of());
         AtomicFiles.write(file, true, bytes);
     }
 

@@ -16,6 +16,7 @@ import com.google.gson.JsonObject;
 import io.veernet.data.io.AtomicFiles;
 import io.veernet.model.ModelConfig;
 import io.veernet.model.VeerNet;
+import io.veernet.model.optim.NamedParameters;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -114,7 +115,7 @@ class WeightsIoTest {
         long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         String json = new String(bytes, 8, Math.toIntExact(headerLength), StandardCharsets.UTF_8);
         JsonObject header = JsonUtils.GSON.fromJson(json, JsonObject.class);
-        Map<String, Parameter> params = NamedWeights.parameters(saved);
+        Map<String, Parameter> params = NamedParameters.of(saved);
         assertEquals(params.keySet(), header.keySet(), "one tensor per parameter, by name");
 
         long dataStart = 8 + headerLength;
@@ -227,6 +228,18 @@ class WeightsIoTest {
         e = assertThrows(IncompatibleWeightsException.class, () -> SafeTensorsFile.load(tensors, noCbam));
         assertTrue(e.problems().contains("unexpected parameter dec1_cbam_spatial_weight (1, 2, 7, 7)"),
                 e.problems().toString());
+
+        try (NDManager scratch = NDManager.newBaseManager()) {
+            Map<String, NDArray> doubles = new java.util.LinkedHashMap<>();
+            saved.namedParameters().forEach((name, p) -> doubles.put(name, p.getArray().toType(DataType.FLOAT64, true)));
+            doubles.values().forEach(a -> a.attach(scratch));
+            VeerNet same = net(CONFIG, 16);
+            float[] untouched = outputs(same);
+            e = assertThrows(IncompatibleWeightsException.class, () -> NamedWeights.copyInto(same, doubles, "doubles"));
+            assertTrue(e.problems().contains("stem_conv1_weight: file has float64, model has float32"),
+                    e.problems().toString());
+            assertArrayEquals(untouched, outputs(same));
+        }
     }
 
     @Test
