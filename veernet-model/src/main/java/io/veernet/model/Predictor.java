@@ -47,11 +47,9 @@ public final class Predictor implements AutoCloseable {
         return net.namedParameters();
     }
 
-    /** Copies weights into the network in place (names and shapes must match exactly). */
+    /** Copies weights into the network in place (names, shapes and data types must match exactly). */
     public void load(Map<String, ? extends NDArray> weights) {
-        try (NoGrad ignored = NoGrad.enter()) {
-            WeightMaps.load(weights, net.namedParameters());
-        }
+        WeightMaps.load(weights, net.namedParameters());
     }
 
     /** Softmax class probabilities (C, H, W) of one scan. */

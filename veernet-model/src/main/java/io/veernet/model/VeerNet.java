@@ -9,13 +9,13 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import io.veernet.model.blocks.AttentionBottleneck;
 import io.veernet.model.blocks.Convs;
 import io.veernet.model.blocks.DecoderStage;
 import io.veernet.model.blocks.NamedBlock;
 import io.veernet.model.blocks.ResidualBlock;
+import io.veernet.model.optim.NamedParameters;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -84,16 +84,13 @@ public class VeerNet extends NamedBlock {
     }
 
     /**
-     * Parameters by name, in a stable order, computed once ({@link #getParameters()} builds a new
-     * list on every call). The {@link Parameter} objects stay valid when arrays are reloaded.
+     * Parameters of the initialised network by name ({@link NamedParameters#of}), in a stable
+     * order, computed once ({@link #getParameters()} builds a new list on every call). The
+     * {@link Parameter} objects stay valid when arrays are reloaded.
      */
     public Map<String, Parameter> namedParameters() {
         if (namedParameters == null) {
-            Map<String, Parameter> map = new LinkedHashMap<>();
-            for (Pair<String, Parameter> p : getParameters()) {
-                map.put(p.getKey(), p.getValue());
-            }
-            namedParameters = Collections.unmodifiableMap(map);
+            namedParameters = NamedParameters.of(this);
         }
         return namedParameters;
     }

@@ -1,8 +1,8 @@
 /**
  * The VeerNet segmenter: {@link io.veernet.model.ModelConfig} (architecture),
  * {@link io.veernet.model.VeerNet} (the DJL block), {@link io.veernet.model.ModelInputs} (rasters
- * to arrays), {@link io.veernet.model.Padding} (canvas and validity mask),
- * {@link io.veernet.model.ModelSummary} and {@link io.veernet.model.ModelBenchmark}.
+ * to arrays), {@link io.veernet.model.Padding} (canvas and validity mask)
+ * and {@link io.veernet.model.ModelSummary}; benchmarks are in {@link io.veernet.model.bench}.
  *
  * <h2>Conventions</h2>
  * <ul>

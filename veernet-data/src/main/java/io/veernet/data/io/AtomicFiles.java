@@ -13,7 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Writes a file so that readers see either the old content or the complete new one: the bytes
  * go to a temporary file in the same folder, which is then renamed over the target. On failure the
- * temporary file is removed and the target is untouched.
+ * temporary file is removed and the target is untouched. A durable write also forces the bytes to
+ * disk before the rename and the folder after it, so the new file survives a power cut.
  */
 public final class AtomicFiles {
 
@@ -31,7 +32,8 @@ public final class AtomicFiles {
 
     /**
      * Writes {@code target} atomically; {@code durable} also forces the bytes to disk before the
-     * rename. The folder must exist: a wrong path fails rather than growing new folders.
+     * rename and the folder's entry after it. The folder must exist: a wrong path fails rather
+     * than growing new folders.
      */
     public static void write(Path target, boolean durable, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
@@ -57,6 +59,18 @@ public final class AtomicFiles {
                 throw new IOException("could not write " + target + ": " + io.getMessage(), io);
             }
             throw e;
+        }
+        if (durable) {
+            syncFolder(dir);
+        }
+    }
+
+    /** Makes the rename itself durable; best effort, as not every file system lets a folder be opened. */
+    private static void syncFolder(Path dir) {
+        try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
+            folder.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // The file is complete either way; only its survival of a power cut is at stake.
         }
     }
 

@@ -2,8 +2,8 @@ package io.veernet.model.averaging;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import io.veernet.model.optim.Mismatch;
 import io.veernet.model.optim.NamedArrays;
 import io.veernet.model.optim.NoGrad;
 
@@ -76,10 +76,10 @@ abstract class AveragedWeights implements AutoCloseable {
     /** Replaces the averages by saved ones, after checking names and shapes against the parameters. */
     final void restoreAverages(Map<String, ? extends NDArray> saved) {
         requireOpen();
-        Map<String, Shape> shapes = new LinkedHashMap<>();
-        parameters.forEach((name, p) -> shapes.put(name, p.getArray().getShape()));
-        NamedArrays.requireLayout(label + " weights and model parameters", shapes, saved);
-        shapes.keySet().forEach(name -> {
+        // Shapes only: averages are float32 whatever the parameters are.
+        NamedArrays.requireLayout(label + " weights and model parameters",
+                Mismatch.ofShapes(WeightMaps.live(parameters), saved));
+        parameters.keySet().forEach(name -> {
             NDArray avg = averages.get(name);
             if (avg == null) {
                 averages.put(name, WeightMaps.detachedCopy(saved.get(name), manager));

@@ -3,8 +3,8 @@ package io.veernet.model.averaging;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import io.veernet.model.optim.Mismatch;
 import io.veernet.model.optim.NamedArrays;
 import io.veernet.model.optim.NoGrad;
 
@@ -60,9 +60,10 @@ public final class WeightMaps {
             throw new IllegalArgumentException("nothing to average: no weight maps given");
         }
         Map<String, NDArray> mean = copy(maps.get(0), manager);
-        Map<String, Shape> shapes = NamedArrays.shapes(mean);
         for (int i = 1; i < maps.size(); i++) {
-            NamedArrays.requireLayout("weight map " + i + " and weight map 0", shapes, maps.get(i));
+            // Shapes only: any data type averages, in float32.
+            NamedArrays.requireLayout("weight map " + i + " and weight map 0",
+                    Mismatch.ofShapes(mean, maps.get(i)));
         }
         try (NoGrad ignored = NoGrad.enter();
                 NDManager scope = manager.newSubManager()) {
@@ -77,12 +78,12 @@ public final class WeightMaps {
 
     /**
      * Copies {@code weights} into the parameters' arrays in place (the block keeps its arrays),
-     * after checking that names and shapes match exactly; the message lists the differences.
+     * after checking that names, shapes and data types match exactly; the
+     * {@link IllegalArgumentException} lists the differences and nothing is written then.
      */
     public static void load(Map<String, ? extends NDArray> weights, Map<String, Parameter> parameters) {
-        Map<String, Shape> shapes = new LinkedHashMap<>();
-        parameters.forEach((name, p) -> shapes.put(name, p.getArray().getShape()));
-        NamedArrays.requireLayout("weights and model parameters", shapes, weights);
+        NamedArrays.requireLayout("weights and model parameters",
+                Mismatch.ofShapesAndTypes(live(parameters), weights));
         parameters.forEach((name, p) -> NamedArrays.copyInto(p.getArray(), weights.get(name)));
     }
 

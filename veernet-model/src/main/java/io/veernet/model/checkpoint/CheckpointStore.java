@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.veernet.model.io.SafeTensors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -303,7 +304,7 @@ public final class CheckpointStore {
         for (Map.Entry<String, byte[]> e : entries.entrySet()) {
             if (!e.getKey().equals(META_ENTRY)) {
                 try {
-                    SafeTensors.parseHeader(e.getValue());
+                    SafeTensors.verify(e.getValue());
                 } catch (IOException ex) {
                     throw new CorruptCheckpointException(file, e.getKey() + ": " + ex.getMessage(), ex);
                 }

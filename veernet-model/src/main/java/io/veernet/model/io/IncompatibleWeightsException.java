@@ -1,6 +1,7 @@
 package io.veernet.model.io;
 
 import ai.djl.MalformedModelException;
+import io.veernet.model.optim.Mismatch;
 
 import java.util.List;
 
@@ -21,6 +22,19 @@ public class IncompatibleWeightsException extends MalformedModelException {
     public IncompatibleWeightsException(String source, List<String> problems) {
         super(message(source, problems));
         this.problems = List.copyOf(problems);
+    }
+
+    /**
+     * The exception for weights from {@code source} that do not fit the model's parameters, one
+     * line per mismatch: {@code missing parameter <name> (model has <shape>)},
+     * {@code unexpected parameter <name> <shape>}, {@code <name>: file has <shape or type>, model has <...>}.
+     */
+    public static IncompatibleWeightsException of(String source, List<Mismatch> mismatches) {
+        return new IncompatibleWeightsException(source, mismatches.stream().map(m -> switch (m.kind()) {
+            case MISSING -> "missing parameter " + m.name() + " (model has " + m.expected() + ")";
+            case UNEXPECTED -> "unexpected parameter " + m.name() + " " + m.actual();
+            case SHAPE, DATA_TYPE -> m.name() + ": file has " + m.actual() + ", model has " + m.expected();
+        }).toList());
     }
 
     /** Every mismatch, one line each. */

@@ -1,16 +1,16 @@
 package io.veernet.model.io;
 
 import ai.djl.MalformedModelException;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import io.veernet.data.io.AtomicFiles;
 import io.veernet.model.ModelConfig;
 import io.veernet.model.VeerNet;
+import io.veernet.model.averaging.WeightMaps;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -32,8 +32,8 @@ import java.util.Map;
  *
  * <p>DJL's format stores parameters by position, not by name, and {@code Model.load} accepts any
  * shape. Loading here therefore rebuilds the architecture the file records, reads the file into
- * it, and hands the named arrays to {@link NamedWeights#copyInto}, which compares every name and
- * shape with the target before writing anything.
+ * it, and hands the named arrays to {@link NamedWeights#copyInto}, which compares every name,
+ * shape and data type with the target before writing anything.
  */
 public final class ParamsFile {
 
@@ -48,13 +48,13 @@ public final class ParamsFile {
 
     private ParamsFile() {}
 
-    /** Writes the weights of an initialised {@code net} to {@code file}, atomically. */
+    /** Writes the weights of an initialised {@code net} to {@code file} (in an existing folder), atomically. */
     public static void save(VeerNet net, Path file) throws IOException {
         if (!net.isInitialized()) {
             throw new IllegalStateException("initialise the network before saving its weights");
         }
         Map<String, String> properties = configProperties(net.config());
-        AtomicFiles.write(file, out -> {
+        AtomicFiles.write(file, true, out -> {
             DataOutputStream dos = new DataOutputStream(out);
             dos.writeBytes(MAGIC);
             dos.writeInt(DJL_MODEL_VERSION);
@@ -104,11 +104,7 @@ public final class ParamsFile {
             if (in.read() != -1) {
                 throw new MalformedModelException(file + " has data after the last parameter");
             }
-            Map<String, NDArray> arrays = new LinkedHashMap<>();
-            for (Map.Entry<String, Parameter> e : NamedWeights.parameters(source).entrySet()) {
-                arrays.put(e.getKey(), e.getValue().getArray());
-            }
-            NamedWeights.copyInto(target, arrays, file.toString());
+            NamedWeights.copyInto(target, WeightMaps.live(source.namedParameters()), file.toString());
         }
     }
 

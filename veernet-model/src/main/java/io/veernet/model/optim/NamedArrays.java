@@ -2,10 +2,9 @@ package io.veernet.model.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,48 +15,32 @@ public final class NamedArrays {
 
     private NamedArrays() {}
 
-    /** Returns the shapes of {@code arrays}, in their order. */
-    public static Map<String, Shape> shapes(Map<String, ? extends NDArray> arrays) {
-        Map<String, Shape> shapes = new LinkedHashMap<>();
-        arrays.forEach((name, array) -> shapes.put(name, array.getShape()));
-        return shapes;
-    }
-
     /**
-     * Throws {@link IllegalArgumentException} unless {@code actual} has exactly the names and
-     * shapes of {@code expected}; the message names {@code what} and lists what is missing,
-     * unexpected and mis-shaped.
+     * Throws {@link IllegalArgumentException} when there are {@code mismatches}; the message names
+     * {@code what} and lists what is missing, unexpected, mis-shaped and mis-typed.
      */
-    public static void requireLayout(
-            String what, Map<String, Shape> expected, Map<String, ? extends NDArray> actual) {
-        List<String> missing = new ArrayList<>();
-        List<String> misShaped = new ArrayList<>();
-        for (Map.Entry<String, Shape> e : expected.entrySet()) {
-            NDArray array = actual.get(e.getKey());
-            if (array == null) {
-                missing.add(e.getKey());
-            } else if (!array.getShape().equals(e.getValue())) {
-                misShaped.add(e.getKey() + ": expected " + e.getValue() + ", got " + array.getShape());
-            }
-        }
-        List<String> unexpected = new ArrayList<>();
-        for (String name : actual.keySet()) {
-            if (!expected.containsKey(name)) {
-                unexpected.add(name);
-            }
-        }
-        if (missing.isEmpty() && unexpected.isEmpty() && misShaped.isEmpty()) {
+    public static void requireLayout(String what, List<Mismatch> mismatches) {
+        if (mismatches.isEmpty()) {
             return;
         }
+        Map<Mismatch.Kind, List<String>> byKind = new EnumMap<>(Mismatch.Kind.class);
+        for (Mismatch m : mismatches) {
+            String item = switch (m.kind()) {
+                case MISSING, UNEXPECTED -> m.name();
+                case SHAPE, DATA_TYPE -> m.name() + ": expected " + m.expected() + ", got " + m.actual();
+            };
+            byKind.computeIfAbsent(m.kind(), k -> new ArrayList<>()).add(item);
+        }
         StringBuilder sb = new StringBuilder(what).append(" do not match:");
-        append(sb, "missing", missing);
-        append(sb, "unexpected", unexpected);
-        append(sb, "shape mismatch", misShaped);
+        append(sb, "missing", byKind.get(Mismatch.Kind.MISSING));
+        append(sb, "unexpected", byKind.get(Mismatch.Kind.UNEXPECTED));
+        append(sb, "shape mismatch", byKind.get(Mismatch.Kind.SHAPE));
+        append(sb, "dtype mismatch", byKind.get(Mismatch.Kind.DATA_TYPE));
         throw new IllegalArgumentException(sb.toString());
     }
 
     private static void append(StringBuilder sb, String label, List<String> items) {
-        if (items.isEmpty()) {
+        if (items == null) {
             return;
         }
         sb.append(' ').append(label).append(' ').append(items.size()).append(' ');
@@ -70,8 +53,9 @@ public final class NamedArrays {
     }
 
     /**
-     * Copies {@code source}'s values into {@code target} in place (same shape), so whoever holds
-     * {@code target} (a block, a trainer) keeps seeing the same array object.
+     * Copies {@code source}'s values into {@code target} in place (same shape; moved to the
+     * target's device first), so whoever holds {@code target} (a block, a trainer) keeps seeing the
+     * same array object.
      */
     @SuppressWarnings("try") // NoGrad is a scope guard, never referenced inside
     public static void copyInto(NDArray target, NDArray source) {
@@ -79,8 +63,16 @@ public final class NamedArrays {
             throw new IllegalArgumentException(
                     "cannot copy an array of shape " + source.getShape() + " into " + target.getShape());
         }
+        // An in-place write to a leaf that requires a gradient is refused while autograd records.
         try (NoGrad ignored = NoGrad.enter()) {
-            target.set(new NDIndex("..."), source);
+            NDArray onDevice = source.toDevice(target.getDevice(), false);
+            try {
+                target.set(new NDIndex("..."), onDevice);
+            } finally {
+                if (onDevice != source) {
+                    onDevice.close();
+                }
+            }
         }
     }
 }

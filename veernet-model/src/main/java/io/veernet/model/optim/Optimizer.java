@@ -228,12 +228,13 @@ public abstract sealed class Optimizer implements AutoCloseable permits AdamW, N
                     "optimizer state has slots " + saved.slots().keySet() + ", " + config.name()
                             + " needs " + slotNames);
         }
-        Map<String, Shape> shapes = new LinkedHashMap<>();
+        Map<String, NDArray> layout = new LinkedHashMap<>();
         for (Tracked p : tracked) {
-            shapes.put(p.name(), p.state()[0].getShape());
+            layout.put(p.name(), p.state()[0]);
         }
         for (String slot : slotNames) {
-            NamedArrays.requireLayout("optimizer slot " + slot + " arrays", shapes, saved.slots().get(slot));
+            NamedArrays.requireLayout("optimizer slot " + slot + " arrays",
+                    Mismatch.ofShapes(layout, saved.slots().get(slot)));
         }
         for (int s = 0; s < slotNames.size(); s++) {
             Map<String, NDArray> arrays = saved.slots().get(slotNames.get(s));

@@ -220,5 +220,12 @@ class AveragingTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WeightMaps.load(wrong, params));
         assertTrue(e.getMessage().contains("unexpected 1 [extra]"), e.getMessage());
         assertTrue(e.getMessage().contains("01Linear_weight: expected (3, 2), got (2, 3)"), e.getMessage());
+
+        Map<String, NDArray> doubles = new LinkedHashMap<>(snap);
+        doubles.put("01Linear_weight", snap.get("01Linear_weight").toType(DataType.FLOAT64, true));
+        e = assertThrows(IllegalArgumentException.class, () -> WeightMaps.load(doubles, params));
+        assertTrue(e.getMessage().contains("dtype mismatch 1 [01Linear_weight: expected float32, got float64]"),
+                e.getMessage());
+        params.forEach((name, p) -> assertAllEqual(2f, Map.of(name, p.getArray()), 0));
     }
 }

@@ -2,7 +2,6 @@ package io.veernet.model.checkpoint;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -18,8 +17,6 @@ import org.slf4j.LoggerFactory;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -247,20 +244,6 @@ class CheckpointStoreTest {
         Files.write(folder.resolve("notes.txt"), new byte[] {1});
         CheckpointStore.checkpoints(runDir);
         assertEquals(List.of("notes.txt"), names(listFolder(folder)));
-    }
-
-    @Test
-    void safeTensorsHeaderIsStandard() throws Exception {
-        NDArray a = manager.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(2, 3));
-        byte[] bytes = SafeTensors.encode(Map.of("w", a), Map.of("group", "model"));
-        long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        assertEquals(0, (8 + headerLength) % 8, "data starts 8-byte aligned");
-        String header = new String(bytes, 8, (int) headerLength, java.nio.charset.StandardCharsets.UTF_8).trim();
-        assertEquals("{\"__metadata__\":{\"group\":\"model\"},\"w\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,24]}}", header);
-        assertEquals(8 + headerLength + 24, bytes.length);
-        NDArray back = SafeTensors.decode(bytes, manager).get("w");
-        assertArrayEquals(a.toFloatArray(), back.toFloatArray());
-        assertEquals(DataType.FLOAT32, back.getDataType());
     }
 
     private static List<Path> listFolder(Path folder) throws IOException {

@@ -13,8 +13,10 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.JsonUtils;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.veernet.data.io.AtomicFiles;
 import io.veernet.model.ModelConfig;
 import io.veernet.model.VeerNet;
+import io.veernet.model.optim.NamedParameters;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -113,7 +115,7 @@ class WeightsIoTest {
         long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         String json = new String(bytes, 8, Math.toIntExact(headerLength), StandardCharsets.UTF_8);
         JsonObject header = JsonUtils.GSON.fromJson(json, JsonObject.class);
-        Map<String, Parameter> params = NamedWeights.parameters(saved);
+        Map<String, Parameter> params = NamedParameters.of(saved);
         assertEquals(params.keySet(), header.keySet(), "one tensor per parameter, by name");
 
         long dataStart = 8 + headerLength;
@@ -149,6 +151,27 @@ class WeightsIoTest {
         assertEquals(bytes.length, dataStart + next);
 
         VeerNet loaded = net(CONFIG, 4);
+        SafeTensorsFile.load(file, loaded);
+        assertArrayEquals(outputs(saved), outputs(loaded));
+    }
+
+    @Test
+    void filesWrittenByDjlsOwnEncoderStillLoad() throws Exception {
+        VeerNet saved = net(CONFIG, 14);
+        Path file = dir.resolve("djl.safetensors");
+        try (NDManager scratch = NDManager.newBaseManager()) {
+            NDList named = new NDList();
+            saved.getParameters().forEach(p -> {
+                NDArray view = p.getValue().getArray().reshape(p.getValue().getArray().getShape());
+                view.attach(scratch);
+                view.setName(p.getKey());
+                named.add(view);
+            });
+            try (java.io.OutputStream out = Files.newOutputStream(file)) {
+                named.encode(out, NDList.Encoding.SAFETENSORS);
+            }
+        }
+        VeerNet loaded = net(CONFIG, 15);
         SafeTensorsFile.load(file, loaded);
         assertArrayEquals(outputs(saved), outputs(loaded));
     }
@@ -205,6 +228,18 @@ class WeightsIoTest {
         e = assertThrows(IncompatibleWeightsException.class, () -> SafeTensorsFile.load(tensors, noCbam));
         assertTrue(e.problems().contains("unexpected parameter dec1_cbam_spatial_weight (1, 2, 7, 7)"),
                 e.problems().toString());
+
+        try (NDManager scratch = NDManager.newBaseManager()) {
+            Map<String, NDArray> doubles = new java.util.LinkedHashMap<>();
+            saved.namedParameters().forEach((name, p) -> doubles.put(name, p.getArray().toType(DataType.FLOAT64, true)));
+            doubles.values().forEach(a -> a.attach(scratch));
+            VeerNet same = net(CONFIG, 16);
+            float[] untouched = outputs(same);
+            e = assertThrows(IncompatibleWeightsException.class, () -> NamedWeights.copyInto(same, doubles, "doubles"));
+            assertTrue(e.problems().contains("stem_conv1_weight: file has float64, model has float32"),
+                    e.problems().toString());
+            assertArrayEquals(untouched, outputs(same));
+        }
     }
 
     @Test
@@ -227,18 +262,25 @@ class WeightsIoTest {
         Files.write(cutTensors, Arrays.copyOf(st, st.length - 100));
         assertThrows(MalformedModelException.class, () -> SafeTensorsFile.load(cutTensors, target));
         assertThrows(MalformedModelException.class, () -> ParamsFile.load(tensors, target), "not a .params file");
+        assertThrows(MalformedModelException.class, () -> SafeTensorsFile.load(params, target), "not SafeTensors");
         assertArrayEquals(before, outputs(target));
     }
 
     @Test
     void aFailedWriteLeavesThePreviousFileAndNoTemporary() throws Exception {
         Path file = dir.resolve("w.bin");
-        AtomicFiles.write(file, out -> out.write(new byte[] {1, 2, 3}));
-        assertThrows(IOException.class, () -> AtomicFiles.write(file, out -> {
+        AtomicFiles.write(file, true, out -> out.write(new byte[] {1, 2, 3}));
+        assertThrows(IOException.class, () -> AtomicFiles.write(file, true, out -> {
             out.write(new byte[100_000]);
             throw new IOException("disk full");
         }));
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(file));
+        assertEquals(List.of(file), listing());
+
+        // A wrong path fails rather than growing folders: the caller creates the folder.
+        VeerNet net = net(CONFIG, 13);
+        assertThrows(IOException.class, () -> SafeTensorsFile.save(net, dir.resolve("missing/w.safetensors")));
+        assertThrows(IOException.class, () -> ParamsFile.save(net, dir.resolve("missing/w.params")));
         assertEquals(List.of(file), listing());
     }
 

@@ -1,4 +1,4 @@
-package io.veernet.model.checkpoint;
+package io.veernet.model.io;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -25,9 +25,10 @@ import java.util.Map;
 
 /**
  * The SafeTensors format, so Python's {@code safetensors.numpy.load} / {@code torch.load_file}
- * reads our tensor groups: 8-byte little-endian header length, a JSON header
+ * reads our weights files and checkpoint groups: 8-byte little-endian header length, a JSON header
  * {@code {"name": {"dtype": "F32", "shape": [..], "data_offsets": [begin, end]}, "__metadata__": {..}}}
  * padded with spaces to a multiple of 8, then the raw little-endian data, contiguous, in header order.
+ * Reading is strict: anything but exactly this layout fails with an {@link IOException}.
  */
 public final class SafeTensors {
 
@@ -43,7 +44,7 @@ public final class SafeTensors {
     }
 
     /** One tensor as the header describes it. */
-    record Entry(String name, DataType dataType, Shape shape, long begin, long end) {}
+    private record Entry(String name, DataType dataType, Shape shape, long begin, long end) {}
 
     private SafeTensors() {}
 
@@ -108,11 +109,21 @@ public final class SafeTensors {
     }
 
     /**
+     * Checks the structure of a SafeTensors byte array without creating any array (what
+     * {@link #decode} checks first).
+     *
+     * @throws IOException naming the first thing that is wrong
+     */
+    public static void verify(byte[] bytes) throws IOException {
+        parseHeader(bytes);
+    }
+
+    /**
      * Checks the structure of a SafeTensors byte array: header length, JSON, known dtypes, sizes
      * that match shapes, data contiguous from 0 and covering the rest of the bytes exactly.
      * Returns the tensors in data order.
      */
-    static List<Entry> parseHeader(byte[] bytes) throws IOException {
+    private static List<Entry> parseHeader(byte[] bytes) throws IOException {
         if (bytes.length < 8) {
             throw new IOException("shorter than a SafeTensors header (" + bytes.length + " bytes)");
         }
@@ -172,7 +183,12 @@ public final class SafeTensors {
                 throw new IOException("SafeTensors entry " + name + " has a bad shape " + shape);
             }
             dims[i] = d.asLong();
-            count = Math.multiplyExact(count, dims[i]);
+            try {
+                count = Math.multiplyExact(count, dims[i]);
+            } catch (ArithmeticException e) {
+                // A malformed file, like every other failed check here, not a programming error.
+                throw new IOException("SafeTensors entry " + name + " has a shape too large " + shape, e);
+            }
         }
         long begin = offsets.get(0).asLong(-1);
         long end = offsets.get(1).asLong(-1);
@@ -184,7 +200,7 @@ public final class SafeTensors {
     }
 
     /**
-     * Creates the arrays of a SafeTensors byte array (checked as {@link #parseHeader}) in
+     * Creates the arrays of a SafeTensors byte array (checked as {@link #verify}) in
      * {@code manager}, keyed by name in data order. Nothing stays allocated if it fails.
      */
     public static Map<String, NDArray> decode(byte[] bytes, NDManager manager) throws IOException {

@@ -1,4 +1,4 @@
-package io.veernet.model;
+package io.veernet.model.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -10,13 +10,14 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
+import io.veernet.model.ModelConfig;
+import io.veernet.model.VeerNet;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -143,8 +144,8 @@ public final class ModelBenchmark {
             for (Size size : settings.forwardSizes()) {
                 forwards.add(timeForward(net, manager, size, settings.forwardRepeats()));
             }
-            return new Report(config, net.trainableParameterCount(), Integer.getInteger("ai.djl.pytorch.num_threads",
-                    Runtime.getRuntime().availableProcessors()), step, forwards, Memory.peakRssMb(), Memory.rssMb());
+            return new Report(config, net.trainableParameterCount(), Timings.intraOpThreads(), step, forwards,
+                    Memory.peakRssMb(), Memory.rssMb());
         }
     }
 
@@ -173,8 +174,8 @@ public final class ModelBenchmark {
                 small[i - 2] = phases[0] + phases[1] + phases[2];
             }
         }
-        return new StepTiming(size, median(step), Arrays.stream(step).min().orElseThrow(), median(forward),
-                median(backward), median(update), median(small));
+        return new StepTiming(size, Timings.median(step), Timings.min(step), Timings.median(forward),
+                Timings.median(backward), Timings.median(update), Timings.median(small));
     }
 
     /** One full training step; returns milliseconds of forward+loss, backward and update. */
@@ -218,14 +219,7 @@ public final class ModelBenchmark {
                 }
             }
         }
-        return new ForwardTiming(size, median(ms), Arrays.stream(ms).min().orElseThrow(), Memory.peakRssMb());
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return new ForwardTiming(size, Timings.median(ms), Timings.min(ms), Memory.peakRssMb());
     }
 
     private static String describe(ModelConfig c) {
