@@ -11,6 +11,7 @@ import io.veernet.data.dataset.Sample;
 import io.veernet.data.dataset.SampleCache;
 import io.veernet.data.dataset.SampleRef;
 import io.veernet.data.io.Json;
+import io.veernet.data.metrics.CurveScore;
 import io.veernet.data.metrics.CurveSummary;
 import io.veernet.data.metrics.SplitScorer;
 import io.veernet.model.Predictor;
@@ -237,24 +238,24 @@ public final class Evaluator {
         }
     }
 
-    /** One member's probabilities, or the mean of the members' (an ensemble). */
+    /**
+     * One member's probabilities, or the mean of the members' (an ensemble), as a running mean
+     * {@code m += (p - m) / (i + 1)} so that identical members give exactly one member's output.
+     */
     static ClassProbabilities predict(List<Predictor> members, Sample s) {
         ClassProbabilities first = members.get(0).probabilities(s.image());
         if (members.size() == 1) {
             return first;
         }
-        float[] sum = first.data().clone();
+        float[] mean = first.data().clone();
         for (int m = 1; m < members.size(); m++) {
             float[] p = members.get(m).probabilities(s.image()).data();
-            for (int i = 0; i < sum.length; i++) {
-                sum[i] += p[i];
+            float weight = 1f / (m + 1);
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] += (p[i] - mean[i]) * weight;
             }
         }
-        float k = members.size();
-        for (int i = 0; i < sum.length; i++) {
-            sum[i] /= k;
-        }
-        return new ClassProbabilities(first.classes(), first.height(), first.width(), sum);
+        return new ClassProbabilities(first.classes(), first.height(), first.width(), mean);
     }
 
     private static ModelResult result(Candidate c, SplitScorer s, List<SplitScorer.ImageResult> images, ServingCost cost) {
@@ -270,9 +271,10 @@ public final class Evaluator {
         return new ModelResult(c.name(), c.kind(), c.description(), iou, f1, curves, swaps, imageR2, cost);
     }
 
-    /** The mean of an image's curve R-squared values (NaN ones skipped; NaN if none). */
+    /** The mean over an image's curves of R-squared for ranking (a missed curve counts -1; absent curves are skipped). */
     static double meanR2(SplitScorer.ImageResult r) {
-        return r.scores().stream().mapToDouble(sc -> sc.r2()).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
+        return r.scores().stream().mapToDouble(CurveScore::r2ForRanking).filter(v -> !Double.isNaN(v)).average()
+                .orElse(Double.NaN);
     }
 
     private static double median(long[] v) {

@@ -14,7 +14,7 @@ import java.util.List;
  * @param f1            F1 per class, likewise
  * @param curves        per-curve summaries over images (R-squared on the 300-point grid and native, MAE, RMSE, coverage)
  * @param swapRate      identity-swap rate per curve (index 0: curve 1) and overall (index 2)
- * @param imageR2       per image, the mean over the two curves of the grid R-squared (NaN when undefined)
+ * @param imageR2       per image, the mean over its curves of the grid R-squared, a missed curve counting -1
  * @param cost          what serving the model costs
  */
 public record ModelResult(String name, String kind, String description, double[] iou, double[] f1,

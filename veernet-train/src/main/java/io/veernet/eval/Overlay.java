@@ -38,14 +38,19 @@ public final class Overlay {
         return new int[] {from, from + maxWidth};
     }
 
-    /** Draws the traces over columns [from, to) of the scan, with a caption. */
+    /**
+     * Draws the traces over columns [from, to) of the scan, with a caption. Small scans are
+     * enlarged (whole pixels) so the traces can be told apart.
+     */
     public static BufferedImage draw(GrayImage scan, List<Trace> traces, int from, int to, String caption) {
-        int w = to - from;
+        int scale = Math.max(1, Math.min(4, 240 / scan.height()));
+        int w = (to - from) * scale;
+        int h = scan.height() * scale;
         int captionHeight = 18;
-        BufferedImage img = new BufferedImage(w, scan.height() + captionHeight, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < scan.height(); y++) {
+        BufferedImage img = new BufferedImage(Math.max(w, 720), h + captionHeight, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                int v = scan.get(from + x, y);
+                int v = scan.get(from + x / scale, y / scale);
                 // Fade the scan a little so the coloured traces stand out.
                 int f = 90 + v * 165 / 255;
                 img.setRGB(x, y + captionHeight, f << 16 | f << 8 | f);
@@ -55,7 +60,7 @@ public final class Overlay {
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setColor(Color.WHITE);
-            g.fillRect(0, 0, w, captionHeight);
+            g.fillRect(0, 0, img.getWidth(), captionHeight);
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             g.drawString(caption, 4, 13);
@@ -70,8 +75,8 @@ public final class Overlay {
                         pen = false;
                         continue;
                     }
-                    double px = x - from + 0.5;
-                    double py = r + 0.5 + captionHeight;
+                    double px = (x - from + 0.5) * scale;
+                    double py = (r + 0.5) * scale + captionHeight;
                     if (pen) {
                         path.lineTo(px, py);
                     } else {

@@ -115,7 +115,8 @@ public final class ReportWriter {
         int[] window = Overlay.window(s.image().width(), 2400, centre);
         StringBuilder caption = new StringBuilder(String.format(Locale.ROOT, "%s image %s (%s): R2", which, s.ref(), model));
         for (CurveScore sc : r.scores()) {
-            caption.append(String.format(Locale.ROOT, " curve %d %.4f", sc.classId(), sc.r2()));
+            caption.append(String.format(Locale.ROOT, " curve %d %s", sc.classId(),
+                    sc.coverage() == 0 ? "missed" : f(sc.r2())));
         }
         caption.append("; green truth, blue curve 1, orange curve 2");
         if (window[1] - window[0] < s.image().width()) {

@@ -18,4 +18,15 @@ package io.veernet.data.metrics;
  */
 public record CurveScore(int classId, double r2, double nativeR2, double mae, double rmse,
                          double maePixels, double rmsePixels, double coverage) {
+
+    /** The R-squared a missed curve is ranked with: worse than a flat line at the truth's mean (0). */
+    public static final double MISSED = -1;
+
+    /**
+     * R-squared for ranking models and images: {@link #MISSED} when the curve is in the image but
+     * the model never found it (coverage 0), NaN when the curve is not in the image, else {@link #r2}.
+     */
+    public double r2ForRanking() {
+        return coverage == 0 ? MISSED : r2;
+    }
 }

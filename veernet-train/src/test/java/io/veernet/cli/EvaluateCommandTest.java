@@ -1,0 +1,112 @@
+package io.veernet.cli;
+
+import io.veernet.config.ConfigLoader;
+import io.veernet.config.VeernetConfig;
+import io.veernet.model.checkpoint.StoreIo;
+import io.veernet.train.RunFolder;
+import io.veernet.train.SmokeRuns;
+import io.veernet.train.StopSignal;
+import io.veernet.train.Trainer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code veernet evaluate} end to end, and its refusals of bad input. */
+class EvaluateCommandTest {
+
+    @TempDir
+    static Path tmp;
+    static Path runDir;
+    static Path data;
+
+    @BeforeAll
+    static void trainASmokeRun() throws Exception {
+        VeernetConfig cfg = SmokeRuns.config("train: {epochs: 2}");
+        runDir = tmp.resolve("run");
+        data = SmokeRuns.dataset().root();
+        try (RunFolder run = RunFolder.openLocked(runDir)) {
+            new Trainer(cfg, run, SmokeRuns.dataset(), StopSignal.never(), StoreIo.local()).run(false);
+        }
+    }
+
+    private static void assertRefused(Object[] result, String... words) {
+        String err = ((String) result[1]).strip();
+        assertEquals(Veernet.BAD_INPUT, result[0], err);
+        assertTrue(err.startsWith("veernet: error: "), err);
+        for (String w : words) {
+            assertTrue(err.contains(w), "'" + w + "' not in: " + err);
+        }
+    }
+
+    @Test
+    void writesTheReportWithEveryModel() throws IOException {
+        Path out = tmp.resolve("out");
+        Object[] r = GenerateCommandTest.run("evaluate", "--run", runDir.toString(), "--data", data.toString(),
+                "--out", out.toString());
+        assertEquals(0, r[0], (String) r[1]);
+        String md = Files.readString(out.resolve("report.md"));
+        for (String model : new String[] {"raw", "best", "ema-0.5", "ema-0.9", "swa", "lawa-2", "soup", "ensemble-2"}) {
+            assertTrue(md.contains("| " + model + " |"), model);
+        }
+        assertTrue(Files.size(out.resolve("overlay-worst.png")) > 0);
+    }
+
+    @Test
+    void aRunFolderWithoutCheckpointsIsRefused() throws IOException {
+        Path empty = tmp.resolve("no-checkpoints");
+        Files.createDirectories(empty);
+        ConfigLoader.write(SmokeRuns.config(""), empty.resolve("config.yaml"));
+        assertRefused(GenerateCommandTest.run("evaluate", "--run", empty.toString(), "--data", data.toString()),
+                empty.toString(), "no valid checkpoint");
+        assertFalse(Files.exists(empty.resolve("report.md")));
+    }
+
+    @Test
+    void aFolderThatIsNoRunIsRefused() {
+        Path nothing = tmp.resolve("nothing-here");
+        assertRefused(GenerateCommandTest.run("evaluate", "--run", nothing.toString()), "not a run folder");
+    }
+
+    @Test
+    void aDatasetWithAMissingTruthFileIsRefused() throws IOException {
+        Path copy = tmp.resolve("broken-data");
+        copyTree(data, copy);
+        Path truth = copy.resolve("test/000001.truth.json");
+        Files.delete(truth);
+        Path out = tmp.resolve("out-broken");
+        assertRefused(GenerateCommandTest.run("evaluate", "--run", runDir.toString(), "--data", copy.toString(),
+                "--out", out.toString()), truth.toString(), "truth file is missing");
+        assertFalse(Files.exists(out), "nothing is written");
+    }
+
+    @Test
+    void aSplitThatDoesNotExistIsRefused() {
+        Path out = tmp.resolve("out-split");
+        assertRefused(GenerateCommandTest.run("evaluate", "--run", runDir.toString(), "--data", data.toString(),
+                "--split", "holdout", "--out", out.toString()), "has no split 'holdout'");
+        assertFalse(Files.exists(out));
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}

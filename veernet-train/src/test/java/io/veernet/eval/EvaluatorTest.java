@@ -1,0 +1,129 @@
+package io.veernet.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.veernet.config.VeernetConfig;
+import io.veernet.data.dataset.Dataset;
+import io.veernet.data.dataset.SampleCache;
+import io.veernet.data.io.Json;
+import io.veernet.model.averaging.SwaBuffer;
+import io.veernet.model.averaging.WeightMaps;
+import io.veernet.model.checkpoint.Checkpoint;
+import io.veernet.model.checkpoint.CheckpointStore;
+import io.veernet.model.checkpoint.Groups;
+import io.veernet.model.checkpoint.StoreIo;
+import io.veernet.model.Predictor;
+import io.veernet.train.RunFolder;
+import io.veernet.train.SmokeRuns;
+import io.veernet.train.StopSignal;
+import io.veernet.train.Trainer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EvaluatorTest {
+
+    @TempDir
+    static Path tmp;
+    static Path runDir;
+    static VeernetConfig cfg;
+
+    @BeforeAll
+    static void trainASmokeRun() throws Exception {
+        cfg = SmokeRuns.config("");
+        runDir = tmp.resolve("run");
+        try (RunFolder run = RunFolder.openLocked(runDir)) {
+            new Trainer(cfg, run, SmokeRuns.dataset(), StopSignal.never(), StoreIo.local()).run(false);
+        }
+    }
+
+    private static Evaluator evaluator() throws Exception {
+        return new Evaluator(cfg, RunFolder.open(runDir), SmokeRuns.dataset(), "test");
+    }
+
+    /** Everything a model result says except its timings and memory. */
+    private static void assertSameFigures(ModelResult a, ModelResult b) {
+        assertArrayEquals(a.iou(), b.iou());
+        assertArrayEquals(a.f1(), b.f1());
+        assertEquals(a.curves(), b.curves());
+        assertArrayEquals(a.swapRate(), b.swapRate());
+        assertArrayEquals(a.imageR2(), b.imageR2());
+    }
+
+    @Test
+    void averagesAndEnsemblesOfIdenticalSnapshotsEqualTheSingleModel() throws Exception {
+        Dataset data = SmokeRuns.dataset();
+        SampleCache samples = new SampleCache(data.split("test"), Long.MAX_VALUE);
+        Evaluator ev = evaluator();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Checkpoint ckpt = CheckpointStore.checkpoints(runDir).latestValid(m).orElseThrow();
+            Map<String, NDArray> w = ckpt.group(Groups.MODEL);
+            ModelResult single = ev.score(new Candidate("single", "raw", "", List.of(w), false), samples, m).result();
+
+            ModelResult ensemble = ev.score(new Candidate("e", "ensemble", "", List.of(w, w, w), false), samples, m).result();
+            assertSameFigures(single, ensemble);
+            assertEquals(3, ensemble.cost().forwardPasses());
+            assertEquals(3 * single.cost().parameters(), ensemble.cost().parameters());
+
+            Map<String, NDArray> lawa = WeightMaps.average(List.of(w, w, w), m);
+            assertSameFigures(single, ev.score(new Candidate("l", "lawa", "", List.of(lawa), true), samples, m).result());
+
+            try (Predictor p = Predictor.create(cfg.model(), m)) {
+                p.load(w);
+                try (SwaBuffer swa = new SwaBuffer(p.parameters(), m)) {
+                    for (int i = 0; i < 3; i++) {
+                        swa.update();
+                    }
+                    Map<String, NDArray> averaged = WeightMaps.copy(swa.weights(), m);
+                    assertSameFigures(single, ev.score(new Candidate("s", "swa", "", List.of(averaged), true), samples, m).result());
+                }
+            }
+
+            List<Checkpoint> identical = List.of(
+                    new Checkpoint(ckpt.file(), 1, 1, Json.mapper().createObjectNode().put("score", 0.5), Map.of(Groups.MODEL, w)),
+                    new Checkpoint(ckpt.file(), 2, 2, Json.mapper().createObjectNode().put("score", 0.5), Map.of(Groups.MODEL, w)),
+                    new Checkpoint(ckpt.file(), 3, 3, Json.mapper().createObjectNode().put("score", 0.5), Map.of(Groups.MODEL, w)));
+            Candidate soup = ev.soup(identical, m);
+            assertSameFigures(single, ev.score(soup, samples, m).result());
+
+            // The same model evaluated twice gives the same numbers.
+            assertSameFigures(single, ev.score(new Candidate("again", "raw", "", List.of(w), false), samples, m).result());
+        }
+    }
+
+    @Test
+    void reportHasEveryModelAndItsPictures() throws Exception {
+        Path out = tmp.resolve("report");
+        Evaluator.Outcome outcome = evaluator().evaluate("veernet evaluate --run " + runDir);
+        Path md = ReportWriter.write(outcome, out);
+        String text = Files.readString(md);
+        List<String> names = outcome.report().models().stream().map(ModelResult::name).toList();
+        assertEquals(List.of("raw", "best", "ema-0.5", "ema-0.9", "swa", "lawa-3", "soup", "ensemble-3"), names);
+        for (String name : names) {
+            assertTrue(text.contains("| " + name + " |"), name + " row missing in\n" + text);
+        }
+        assertTrue(text.contains("GroupNorm") && text.contains("no recalibration is needed"), text);
+        assertTrue(text.contains("Share of the ensemble's lift"), text);
+        JsonNode json = Json.mapper().readTree(out.resolve("report.json").toFile());
+        assertEquals(8, json.path("models").size());
+        assertEquals(2, json.path("images").asInt());
+        for (String png : List.of("validation.png", "r2-distribution.png", "overlay-median.png", "overlay-worst.png")) {
+            BufferedImage img = ImageIO.read(out.resolve(png).toFile());
+            assertNotNull(img, png);
+            assertTrue(img.getWidth() >= 300 && img.getHeight() >= 50, png + " is " + img.getWidth() + "x" + img.getHeight());
+        }
+    }
+}
