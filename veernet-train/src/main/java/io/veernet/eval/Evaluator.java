@@ -17,9 +17,6 @@ import io.veernet.data.metrics.SplitScorer;
 import io.veernet.model.Predictor;
 import io.veernet.model.averaging.WeightMaps;
 import io.veernet.model.checkpoint.Checkpoint;
-import io.veernet.model.checkpoint.CheckpointStore;
-import io.veernet.model.checkpoint.Groups;
-import io.veernet.model.io.SafeTensorsFile;
 import io.veernet.train.EpochRecord;
 import io.veernet.train.NormStatistics;
 import io.veernet.train.RunFolder;
@@ -28,8 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -69,13 +64,9 @@ public final class Evaluator {
         SampleCache samples = new SampleCache(refs, CACHE_PIXELS);
         EvalConfig e = config.eval();
         try (NDManager manager = NDManager.newBaseManager()) {
-            CheckpointStore checkpoints = CheckpointStore.checkpoints(run.dir());
-            Checkpoint ckpt = checkpoints.latestValid(manager).orElseThrow(() -> new EvaluationException(
-                    run.dir() + ": no valid checkpoint to evaluate (train first: scripts/veernet train --run " + run.dir() + ")"));
-            int kept = Math.max(Math.max(e.lawaK(), e.ensembleK()), config.train().snapshots());
-            List<Checkpoint> snapshots = new CheckpointStore(run.snapshots(), "snap", Integer.MAX_VALUE,
-                    io.veernet.model.checkpoint.StoreIo.local()).newestValid(kept, manager);
-            List<Candidate> candidates = candidates(ckpt, snapshots, manager);
+            RunModels models = new RunModels(config, run, manager);
+            Checkpoint ckpt = models.checkpoint();
+            List<Candidate> candidates = candidates(models, manager);
             List<ModelResult> results = new ArrayList<>();
             List<SplitScorer.ImageResult> pictured = null;
             String picturedName = pictured(candidates);
@@ -126,38 +117,21 @@ public final class Evaluator {
         return candidates.get(0).name();
     }
 
-    /** Every model the checkpoint and snapshots give. */
-    List<Candidate> candidates(Checkpoint ckpt, List<Checkpoint> snapshots, NDManager manager) throws IOException {
+    /** Every model the run gives, raw first, the ensemble last. */
+    List<Candidate> candidates(RunModels models, NDManager manager) throws IOException {
         List<Candidate> out = new ArrayList<>();
-        out.add(new Candidate("raw", "raw", "final weights (epoch " + ckpt.epoch() + ")",
-                List.of(ckpt.group(Groups.MODEL)), false));
-        Path best = run.weights().resolve("best.safetensors");
-        if (Files.exists(best)) {
-            out.add(new Candidate("best", "best", "raw weights of the best-validated epoch",
-                    List.of(readWeights(best, manager)), false));
-        }
-        for (String group : ckpt.groups().keySet()) {
-            if (group.startsWith("ema-")) {
-                out.add(new Candidate(group, "ema", "online EMA, decay " + group.substring(4) + ", every step",
-                        List.of(ckpt.group(group)), true));
+        for (String name : models.names()) {
+            if (name.equals("ema") || name.equals("lawa") || name.equals("ensemble")) {
+                continue;
             }
+            out.add(models.get(name));
         }
-        if (ckpt.groups().containsKey(Groups.SWA)) {
-            long count = ckpt.meta().path("state").path("swa_count").asLong();
-            out.add(new Candidate(Groups.SWA, "swa", "SWA average of " + count + " end-of-epoch weights",
-                    List.of(ckpt.group(Groups.SWA)), true));
-        }
-        EvalConfig e = config.eval();
-        if (!snapshots.isEmpty()) {
-            List<Checkpoint> lawa = last(snapshots, e.lawaK());
-            out.add(new Candidate("lawa-" + lawa.size(), "lawa", "uniform average of epochs " + epochs(lawa),
-                    List.of(WeightMaps.average(weights(lawa), manager)), true));
-            if (e.soup() && data.hasSplit("validation")) {
-                out.add(soup(snapshots, manager));
+        if (!models.snapshots().isEmpty()) {
+            out.add(models.get("lawa"));
+            if (config.eval().soup() && data.hasSplit("validation")) {
+                out.add(soup(models.snapshots(), manager));
             }
-            List<Checkpoint> ens = last(snapshots, e.ensembleK());
-            out.add(new Candidate("ensemble-" + ens.size(), "ensemble", "mean softmax of epochs " + epochs(ens),
-                    weights(ens), false));
+            out.add(models.get("ensemble"));
         }
         return out;
     }
@@ -283,25 +257,13 @@ public final class Evaluator {
         return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
     }
 
-    private Map<String, NDArray> readWeights(Path file, NDManager manager) throws IOException {
-        try (Predictor p = Predictor.create(config.model(), manager)) {
-            SafeTensorsFile.load(file, p.net());
-            return WeightMaps.snapshot(p.parameters(), manager);
-        } catch (ai.djl.MalformedModelException e) {
-            throw new EvaluationException(file + ": " + e.getMessage());
-        }
-    }
 
-    private static List<Checkpoint> last(List<Checkpoint> snapshots, int k) {
-        return snapshots.subList(Math.max(0, snapshots.size() - k), snapshots.size());
-    }
 
     private static List<Map<String, NDArray>> weights(List<Checkpoint> snapshots) {
-        return snapshots.stream().map(c -> c.group(Groups.MODEL)).toList();
+        return RunModels.weights(snapshots);
     }
 
     private static String epochs(List<Checkpoint> snapshots) {
-        List<Long> e = snapshots.stream().map(Checkpoint::epoch).sorted().toList();
-        return e.size() > 2 && e.get(e.size() - 1) - e.get(0) == e.size() - 1 ? e.get(0) + "-" + e.get(e.size() - 1) : e.toString();
+        return RunModels.epochs(snapshots);
     }
 }

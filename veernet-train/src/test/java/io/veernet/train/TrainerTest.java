@@ -1,6 +1,5 @@
 package io.veernet.train;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.veernet.config.ConfigException;
 import io.veernet.config.VeernetConfig;
