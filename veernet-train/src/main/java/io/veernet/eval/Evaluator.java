@@ -175,61 +175,28 @@ public final class Evaluator {
 
     /** Scores one model on every image of the split, timing its forward passes and sampling memory. */
     Scored score(Candidate c, SampleCache samples, NDManager manager) {
-        List<Predictor> members = new ArrayList<>();
-        long parameters = 0;
-        try (MemorySampler memory = new MemorySampler()) {
-            try {
-                for (Map<String, NDArray> w : c.members()) {
-                    Predictor p = Predictor.create(config.model(), manager);
-                    members.add(p);
-                    p.load(w);
-                    if (c.averaged()) {
-                        NormStatistics.recalibrate(p, data.split("train"), config.eval().recalibrationImages());
-                    }
-                    parameters += p.net().trainableParameterCount();
+        try (MemorySampler memory = new MemorySampler();
+             ModelRunner runner = new ModelRunner(c, config.model(), manager, data.split("train"),
+                     config.eval().recalibrationImages())) {
+            SplitScorer scorer = new SplitScorer();
+            List<SplitScorer.ImageResult> images = new ArrayList<>();
+            int timed = config.eval().timingImages() == 0 ? samples.size() : Math.min(samples.size(), config.eval().timingImages());
+            long[] nanos = new long[timed];
+            // One untimed pass first: the first forward pays for allocations and kernel selection.
+            runner.probabilities(samples.get(0).image());
+            for (int i = 0; i < samples.size(); i++) {
+                Sample s = samples.get(i);
+                long t0 = System.nanoTime();
+                ClassProbabilities probs = runner.probabilities(s.image());
+                if (i < timed) {
+                    nanos[i] = System.nanoTime() - t0;
                 }
-                SplitScorer scorer = new SplitScorer();
-                List<SplitScorer.ImageResult> images = new ArrayList<>();
-                int timed = config.eval().timingImages() == 0 ? samples.size() : Math.min(samples.size(), config.eval().timingImages());
-                long[] nanos = new long[timed];
-                // One untimed pass first: the first forward pays for allocations and kernel selection.
-                predict(members, samples.get(0));
-                for (int i = 0; i < samples.size(); i++) {
-                    Sample s = samples.get(i);
-                    long t0 = System.nanoTime();
-                    ClassProbabilities probs = predict(members, s);
-                    if (i < timed) {
-                        nanos[i] = System.nanoTime() - t0;
-                    }
-                    images.add(scorer.add(s, probs));
-                }
-                ServingCost cost = new ServingCost(members.size(), parameters, parameters * 4 / 1e6, median(nanos) / 1e6,
-                        memory.peakMb(), memory.increaseMb());
-                return new Scored(result(c, scorer, images, cost), images);
-            } finally {
-                members.forEach(Predictor::close);
+                images.add(scorer.add(s, probs));
             }
+            ServingCost cost = new ServingCost(runner.members(), runner.parameters(), runner.parameters() * 4 / 1e6,
+                    median(nanos) / 1e6, memory.peakMb(), memory.increaseMb());
+            return new Scored(result(c, scorer, images, cost), images);
         }
-    }
-
-    /**
-     * One member's probabilities, or the mean of the members' (an ensemble), as a running mean
-     * {@code m += (p - m) / (i + 1)} so that identical members give exactly one member's output.
-     */
-    static ClassProbabilities predict(List<Predictor> members, Sample s) {
-        ClassProbabilities first = members.get(0).probabilities(s.image());
-        if (members.size() == 1) {
-            return first;
-        }
-        float[] mean = first.data().clone();
-        for (int m = 1; m < members.size(); m++) {
-            float[] p = members.get(m).probabilities(s.image()).data();
-            float weight = 1f / (m + 1);
-            for (int i = 0; i < mean.length; i++) {
-                mean[i] += (p[i] - mean[i]) * weight;
-            }
-        }
-        return new ClassProbabilities(first.classes(), first.height(), first.width(), mean);
     }
 
     private static ModelResult result(Candidate c, SplitScorer s, List<SplitScorer.ImageResult> images, ServingCost cost) {

@@ -1,0 +1,244 @@
+package io.veernet.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.veernet.config.ConfigLoader;
+import io.veernet.config.VeernetConfig;
+import io.veernet.data.io.AtomicFiles;
+import io.veernet.data.las.CsvWriter;
+import io.veernet.data.las.LasWriter;
+import io.veernet.data.raster.GrayImage;
+import io.veernet.data.raster.RasterFormatException;
+import io.veernet.data.raster.RasterIO;
+import io.veernet.digitize.Calibration;
+import io.veernet.digitize.Digitizer;
+import io.veernet.digitize.Orientation;
+import io.veernet.eval.Candidate;
+import io.veernet.eval.EvaluationException;
+import io.veernet.eval.MemorySampler;
+import io.veernet.eval.ModelRunner;
+import io.veernet.eval.RunModels;
+import io.veernet.train.RunFolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/** {@code veernet digitize}: scans (PNG, JPEG, TIFF) to LAS 2.0, CSV and an overlay picture. */
+@Command(name = "digitize", mixinStandardHelpOptions = true,
+        description = {"Digitise scanned logs into LAS 2.0 and CSV, with an overlay PNG to check by eye.",
+                "A folder is processed file by file: a bad file is reported and skipped; summary.csv lists every input."})
+public final class DigitizeCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DigitizeCommand.class);
+
+    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Trained run folder.")
+    Path runDir;
+
+    @Option(names = "--model", defaultValue = "swa", paramLabel = "NAME",
+            description = "swa, ema (or ema-DECAY), raw, best, lawa or ensemble (default: ${DEFAULT-VALUE}).")
+    String modelName;
+
+    @Option(names = "--image", required = true, paramLabel = "FILE|DIR", description = "A scan, or a folder of scans.")
+    Path input;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    Path out;
+
+    @Option(names = "--rotate", defaultValue = "auto", paramLabel = "auto|0|90|180|270",
+            description = "Quarter turns anticlockwise so depth runs along the width; auto turns tall scans by 90 (default: ${DEFAULT-VALUE}).")
+    String rotate;
+
+    @Option(names = "--depth-ref", paramLabel = "PX1=D1,PX2=D2", description = "Depth at two image columns (affine).")
+    String depthRef;
+
+    @Option(names = "--depth", paramLabel = "TOP:BOTTOM", description = "Depth at the first and the last column.")
+    String depthEnds;
+
+    @Option(names = "--unit", defaultValue = "M", paramLabel = "M|FT", description = "Depth unit (default: ${DEFAULT-VALUE}).")
+    String unit;
+
+    @Option(names = "--step", defaultValue = "0", paramLabel = "STEP", description = "Output depth step (default: one sample per column).")
+    double step;
+
+    @Option(names = "--track", paramLabel = "TOP:BOTTOM", description = "Rows of the track's top and bottom edges (default: the whole height).")
+    String track;
+
+    @Option(names = "--curve1", paramLabel = "MNEM:UNIT:LEFT:RIGHT[:log]", description = "Curve 1's mnemonic, unit and scale, e.g. GR:API:0:150.")
+    String curve1;
+
+    @Option(names = "--curve2", paramLabel = "MNEM:UNIT:LEFT:RIGHT[:log]", description = "Curve 2's, e.g. ILD:OHMM:0.2:2000:log.")
+    String curve2;
+
+    @Option(names = "--overwrite", description = "Redo scans whose outputs already exist (by default they are kept, so an interrupted batch resumes).")
+    boolean overwrite;
+
+    /** One line of the summary. */
+    record Outcome(String input, String status, String message, double seconds, double peakMb) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Calibration cal = calibration();
+        Path configFile = runDir.resolve("config.yaml");
+        if (!Files.isRegularFile(configFile)) {
+            throw new EvaluationException(runDir + ": not a run folder (no config.yaml)");
+        }
+        VeernetConfig cfg = ConfigLoader.load(configFile);
+        Engines.configureThreads(cfg.train().threads());
+        List<Path> scans = scans(input);
+        Files.createDirectories(out);
+        List<Outcome> outcomes = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Candidate candidate = new RunModels(cfg, RunFolder.open(runDir), manager).get(modelName);
+            try (ModelRunner runner = new ModelRunner(candidate, cfg.model(), manager, List.of(), 0)) {
+                if (candidate.averaged() && io.veernet.train.NormStatistics.needed(cfg.model())) {
+                    throw new EvaluationException("--model " + modelName + ": a weight-averaged BatchNorm model needs a "
+                            + "statistics pass over training images; digitise with raw, best or ensemble, or use a GroupNorm model");
+                }
+                Digitizer digitizer = new Digitizer(runner, hash(candidate));
+                for (Path scan : scans) {
+                    outcomes.addAll(process(digitizer, scan, cal));
+                }
+            }
+        }
+        writeSummary(outcomes);
+        long failed = outcomes.stream().filter(o -> o.status().equals("failed")).count();
+        LOG.info("{} input(s): {} digitised, {} already done, {} failed; summary in {}", outcomes.size(),
+                outcomes.stream().filter(o -> o.status().equals("ok")).count(),
+                outcomes.stream().filter(o -> o.status().equals("skipped")).count(), failed, out.resolve("summary.csv"));
+        return failed == 0 ? 0 : (failed == outcomes.size() ? Veernet.BAD_INPUT : Veernet.FAILED);
+    }
+
+    private Calibration calibration() {
+        try {
+            return new Calibration(depthRef != null ? Calibration.DepthMap.parseReferences(depthRef) : null,
+                    depthEnds != null ? Calibration.DepthMap.parseEnds(depthEnds) : null, unit.toUpperCase(Locale.ROOT),
+                    step, track != null ? trackRows(track) : null,
+                    curve1 != null ? Calibration.CurveScale.parse("--curve1", curve1) : null,
+                    curve2 != null ? Calibration.CurveScale.parse("--curve2", curve2) : null);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage(), e);
+        }
+    }
+
+    private static double[] trackRows(String text) {
+        String[] p = text.split(":");
+        if (p.length != 2) {
+            throw new IllegalArgumentException("--track must be TOP:BOTTOM rows, got '" + text + "'");
+        }
+        try {
+            return new double[] {Double.parseDouble(p[0]), Double.parseDouble(p[1])};
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--track must be TOP:BOTTOM rows, got '" + text + "'");
+        }
+    }
+
+    static List<Path> scans(Path input) throws IOException {
+        if (Files.isRegularFile(input)) {
+            return List.of(input);
+        }
+        if (!Files.isDirectory(input)) {
+            throw new UserInputException(input + ": no such file or folder");
+        }
+        try (Stream<Path> s = Files.list(input)) {
+            List<Path> found = s.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g|tiff?)$"))
+                    .sorted().toList();
+            if (found.isEmpty()) {
+                throw new UserInputException(input + ": holds no PNG, JPEG or TIFF files");
+            }
+            return found;
+        }
+    }
+
+    /** Digitises every page of one file; a failure is recorded and the batch goes on. */
+    private List<Outcome> process(Digitizer digitizer, Path scan, Calibration cal) {
+        String stem = scan.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        List<GrayImage> pages;
+        try {
+            pages = RasterIO.readPages(scan);
+        } catch (RasterFormatException e) {
+            LOG.warn("Skipping {}: {}", scan, e.getMessage());
+            return List.of(new Outcome(scan.toString(), "failed", e.getMessage(), 0, 0));
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        for (int p = 0; p < pages.size(); p++) {
+            String name = pages.size() == 1 ? stem : stem + "-p" + (p + 1);
+            String label = pages.size() == 1 ? scan.toString() : scan + " page " + (p + 1);
+            Path las = out.resolve(name + ".las");
+            Path csv = out.resolve(name + ".csv");
+            Path png = out.resolve(name + ".overlay.png");
+            if (!overwrite && Files.exists(las) && Files.exists(csv) && Files.exists(png)) {
+                outcomes.add(new Outcome(label, "skipped", "outputs already exist", 0, 0));
+                continue;
+            }
+            long t0 = System.nanoTime();
+            try (MemorySampler memory = new MemorySampler()) {
+                GrayImage image = pages.get(p);
+                int degrees = Orientation.degrees(rotate, image);
+                Digitizer.Result r = digitizer.digitize(Orientation.rotate(image, degrees), cal,
+                        scan.getFileName() + (pages.size() == 1 ? "" : " page " + (p + 1)), degrees);
+                // Overlay and CSV first, LAS last: a scan with its LAS file written is complete.
+                RasterIO.writePng(r.overlay(), png);
+                new CsvWriter().write(csv, r.las());
+                new LasWriter().write(las, r.las());
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                String note = (degrees != 0 ? "rotated " + degrees + " degrees anticlockwise; " : "")
+                        + r.las().rows() + " samples";
+                LOG.info("{} -> {} ({}; {} s, peak {} MB)", label, las, note, String.format(Locale.ROOT, "%.2f", seconds),
+                        String.format(Locale.ROOT, "%.0f", memory.peakMb()));
+                outcomes.add(new Outcome(label, "ok", note, seconds, memory.peakMb()));
+            } catch (IllegalArgumentException | IOException e) {
+                LOG.warn("Failed {}: {}", label, e.getMessage());
+                outcomes.add(new Outcome(label, "failed", e.getMessage(), (System.nanoTime() - t0) / 1e9, 0));
+            }
+        }
+        return outcomes;
+    }
+
+    private void writeSummary(List<Outcome> outcomes) throws IOException {
+        StringBuilder sb = new StringBuilder("input,status,message,seconds,peak_resident_mb\n");
+        for (Outcome o : outcomes) {
+            sb.append(csv(o.input())).append(',').append(o.status()).append(',').append(csv(o.message())).append(',')
+                    .append(String.format(Locale.ROOT, "%.3f,%.0f%n", o.seconds(), o.peakMb()));
+        }
+        AtomicFiles.write(out.resolve("summary.csv"), true, sb.toString().getBytes(StandardCharsets.UTF_8));
+        System.out.print(sb);
+    }
+
+    private static String csv(String s) {
+        return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+
+    /** SHA-256 over every member's weights, by parameter name: which weights made a LAS file. */
+    static String hash(Candidate c) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Map<String, NDArray> member : c.members()) {
+                for (Map.Entry<String, NDArray> e : new TreeMap<>(member).entrySet()) {
+                    sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+                    sha.update(e.getValue().toByteArray());
+                }
+            }
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.veernet.digitize;
+
+import io.veernet.data.dataset.ValueScale;
+
+import java.util.Locale;
+
+/**
+ * How pixels become physical units: depth per column (affine, from two reference columns or the
+ * first and last column), the output depth step, the track's rows and each curve's scale. Without
+ * calibration depth is the column in pixels and values are positions across the track (0 at the
+ * bottom edge, 1 at the top), and the LAS header says so.
+ *
+ * @param references depth from two reference columns, or null
+ * @param ends       depths at the first and last column, or null
+ * @param unit   depth unit, M or FT
+ * @param step   output depth step (0 = one sample per column)
+ * @param track  the track's top and bottom rows, or null for the whole image height
+ * @param curve1 curve 1's mnemonic, unit and scale, or null for normalised units
+ * @param curve2 curve 2's, likewise
+ */
+public record Calibration(DepthMap references, double[] ends, String unit, double step, double[] track,
+                          CurveScale curve1, CurveScale curve2) {
+
+    public Calibration {
+        if (references != null && ends != null) {
+            throw new IllegalArgumentException("give --depth-ref or --depth, not both");
+        }
+        if (ends != null && ends[0] == ends[1]) {
+            throw new IllegalArgumentException("--depth: top and bottom depths are equal (" + ends[0] + ")");
+        }
+        if (!java.util.Set.of("M", "FT").contains(unit)) {
+            throw new IllegalArgumentException("--unit must be M or FT, got " + unit);
+        }
+        if (!(step >= 0) || Double.isInfinite(step)) {
+            throw new IllegalArgumentException("--step must be a positive depth step, got " + step);
+        }
+        if (track != null && !(track[1] > track[0])) {
+            throw new IllegalArgumentException("--track TOP:BOTTOM needs BOTTOM below TOP, got " + track[0] + ":" + track[1]);
+        }
+    }
+
+    /** No calibration at all: pixels and normalised track units. */
+    public static Calibration none() {
+        return new Calibration(null, null, "M", 0, null, null, null);
+    }
+
+    /** The depth of each column of an image this wide, or null when depth is not calibrated. */
+    public DepthMap depthFor(int width) {
+        if (references != null) {
+            return references;
+        }
+        if (ends != null) {
+            return new DepthMap(ends[0], (ends[1] - ends[0]) / Math.max(1, width - 1),
+                    "depth " + ends[0] + " to " + ends[1] + " over the image width");
+        }
+        return null;
+    }
+
+    /** Depth as an affine function of the column: {@code depth = a + b * column}. */
+    public record DepthMap(double a, double b, String description) {
+
+        public double at(double column) {
+            return a + b * column;
+        }
+
+        public double column(double depth) {
+            return (depth - a) / b;
+        }
+
+        /** From two reference columns, {@code PX1=D1,PX2=D2}. */
+        public static DepthMap parseReferences(String text) {
+            String[] pairs = text.split(",");
+            if (pairs.length != 2) {
+                throw new IllegalArgumentException("--depth-ref must be PX1=D1,PX2=D2, got '" + text + "'");
+            }
+            double[] px = new double[2];
+            double[] d = new double[2];
+            for (int i = 0; i < 2; i++) {
+                String[] kv = pairs[i].split("=");
+                if (kv.length != 2) {
+                    throw new IllegalArgumentException("--depth-ref must be PX1=D1,PX2=D2, got '" + text + "'");
+                }
+                px[i] = number("--depth-ref", kv[0]);
+                d[i] = number("--depth-ref", kv[1]);
+            }
+            if (px[0] == px[1]) {
+                throw new IllegalArgumentException("--depth-ref: the two reference columns are the same (" + px[0] + ")");
+            }
+            if (d[0] == d[1]) {
+                throw new IllegalArgumentException("--depth-ref: the two reference depths are equal (" + d[0]
+                        + "), so depth cannot be calibrated");
+            }
+            double b = (d[1] - d[0]) / (px[1] - px[0]);
+            return new DepthMap(d[0] - b * px[0], b, "depth from reference columns " + text);
+        }
+
+        /** The two depths of {@code TOP:BOTTOM}. */
+        public static double[] parseEnds(String text) {
+            String[] parts = text.split(":");
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("--depth must be TOP:BOTTOM, got '" + text + "'");
+            }
+            return new double[] {number("--depth", parts[0]), number("--depth", parts[1])};
+        }
+    }
+
+    /** A curve's identity and scale, from {@code MNEM:UNIT:LEFT:RIGHT[:log]}. */
+    public record CurveScale(String mnemonic, String unit, ValueScale scale) {
+
+        public static CurveScale parse(String option, String text) {
+            String[] p = text.split(":");
+            if (p.length != 4 && p.length != 5) {
+                throw new IllegalArgumentException(option + " must be MNEM:UNIT:LEFT:RIGHT[:log], got '" + text + "'");
+            }
+            boolean log = p.length == 5;
+            if (log && !p[4].equalsIgnoreCase("log")) {
+                throw new IllegalArgumentException(option + ": the fifth field may only be 'log', got '" + p[4] + "'");
+            }
+            if (!p[0].matches("[A-Za-z][A-Za-z0-9_]*")) {
+                throw new IllegalArgumentException(option + ": mnemonic '" + p[0] + "' must be letters, digits and _");
+            }
+            double left = number(option, p[2]);
+            double right = number(option, p[3]);
+            if (left == right) {
+                throw new IllegalArgumentException(option + ": the scale's left and right values are equal (" + left + ")");
+            }
+            try {
+                return new CurveScale(p[0].toUpperCase(Locale.ROOT), p[1].toUpperCase(Locale.ROOT), new ValueScale(left, right, log));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(option + ": " + e.getMessage());
+            }
+        }
+    }
+
+    static double number(String option, String text) {
+        try {
+            double v = Double.parseDouble(text.trim());
+            if (!Double.isFinite(v)) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": '" + text + "' is not a number");
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package io.veernet.digitize;
+
+import io.veernet.data.curves.ClassProbabilities;
+import io.veernet.data.curves.CurveExtractor;
+import io.veernet.data.curves.ExtractedCurve;
+import io.veernet.data.las.LasEntry;
+import io.veernet.data.las.LasFile;
+import io.veernet.data.raster.GrayImage;
+import io.veernet.eval.ModelRunner;
+import io.veernet.eval.Overlay;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns one scan into curves: class probabilities from the model, per-column curve centres from
+ * the extractor, then depth and value calibration into a LAS table (the CSV holds the same
+ * samples) and an overlay picture. With an ensemble, each curve gets a spread curve: the standard
+ * deviation across the members' own extractions.
+ */
+public final class Digitizer {
+
+    /** Smallest scan side the digitiser accepts, in pixels. */
+    public static final int MIN_SIDE = 32;
+
+    private final ModelRunner model;
+    private final String weightsHash;
+
+    public Digitizer(ModelRunner model, String weightsHash) {
+        this.model = model;
+        this.weightsHash = weightsHash;
+    }
+
+    /** The digitised log of one scan. */
+    public record Result(LasFile las, BufferedImage overlay, int rotation, List<ExtractedCurve> curves) {
+    }
+
+    /**
+     * Digitises a scan already turned so depth runs along the width.
+     *
+     * @param source   names the input in the header (file name, page)
+     * @param rotation the quarter turns applied, recorded in the header
+     */
+    public Result digitize(GrayImage scan, Calibration cal, String source, int rotation) {
+        if (scan.width() < MIN_SIDE || scan.height() < MIN_SIDE) {
+            throw new IllegalArgumentException(source + ": the scan is " + scan.width() + " x " + scan.height()
+                    + " px, too small to hold a log (at least " + MIN_SIDE + " x " + MIN_SIDE + " px)");
+        }
+        List<ClassProbabilities> members = model.memberProbabilities(scan);
+        List<ExtractedCurve> curves = CurveExtractor.extract(ModelRunner.mean(members));
+        double top = cal.track() != null ? cal.track()[0] : 0;
+        double bottom = cal.track() != null ? cal.track()[1] : scan.height() - 1;
+
+        List<double[]> perColumn = new ArrayList<>();
+        List<LasEntry> curveEntries = new ArrayList<>();
+        Calibration.DepthMap depth = cal.depthFor(scan.width());
+        curveEntries.add(depth != null ? LasEntry.curve("DEPT", cal.unit(), "depth")
+                : LasEntry.curve("DEPT", "PX", "image column (depth not calibrated)"));
+        for (ExtractedCurve c : curves) {
+            Calibration.CurveScale scale = c.classId() == 1 ? cal.curve1() : cal.curve2();
+            perColumn.add(values(c.rows(), observedRange(c), scale, top, bottom));
+            curveEntries.add(scale != null ? LasEntry.curve(scale.mnemonic(), scale.unit(), "curve " + c.classId())
+                    : LasEntry.curve("CURVE" + c.classId(), "NORM", "curve " + c.classId() + ", track position 0-1"));
+        }
+        if (members.size() > 1) {
+            for (ExtractedCurve c : curves) {
+                Calibration.CurveScale scale = c.classId() == 1 ? cal.curve1() : cal.curve2();
+                perColumn.add(spread(members, c, scale, top, bottom));
+                String base = scale != null ? scale.mnemonic() : "CURVE" + c.classId();
+                curveEntries.add(LasEntry.curve(base + "_SD", scale != null ? scale.unit() : "NORM",
+                        "curve " + c.classId() + " spread across " + members.size() + " ensemble members"));
+            }
+        }
+        double[][] columns = sample(perColumn, scan.width(), depth, cal.step());
+        LasFile las = new LasFile(well(source), curveEntries, parameters(cal, depth, top, bottom, rotation, members.size()),
+                columns);
+        List<Overlay.Trace> traces = new ArrayList<>();
+        for (ExtractedCurve c : curves) {
+            double[] shown = c.rows().clone();
+            int[] range = observedRange(c);
+            for (int x = 0; x < shown.length; x++) {
+                if (x < range[0] || x > range[1]) {
+                    shown[x] = Double.NaN;
+                }
+            }
+            traces.add(new Overlay.Trace(shown, c.classId() == 1 ? new java.awt.Color(30, 90, 230) : new java.awt.Color(240, 120, 0), 1.5f));
+        }
+        String caption = String.format(Locale.ROOT, "%s: %s; blue curve 1, orange curve 2", source, model.candidate().name());
+        return new Result(las, Overlay.draw(scan, traces, 0, scan.width(), caption), rotation, curves);
+    }
+
+    /** First and last observed column; a curve never observed gives an empty range. */
+    static int[] observedRange(ExtractedCurve c) {
+        int first = -1;
+        int last = -2;
+        boolean[] seen = c.observed();
+        for (int x = 0; x < seen.length; x++) {
+            if (seen[x]) {
+                if (first < 0) {
+                    first = x;
+                }
+                last = x;
+            }
+        }
+        return new int[] {first < 0 ? Integer.MAX_VALUE : first, last};
+    }
+
+    /** Row to value per column; NaN outside the observed range (the extractor only held the end values there). */
+    private static double[] values(double[] rows, int[] range, Calibration.CurveScale scale, double top, double bottom) {
+        double[] out = new double[rows.length];
+        for (int x = 0; x < rows.length; x++) {
+            out[x] = x < range[0] || x > range[1] ? Double.NaN : value(rows[x], scale, top, bottom);
+        }
+        return out;
+    }
+
+    static double value(double row, Calibration.CurveScale scale, double top, double bottom) {
+        double position = (bottom - row) / (bottom - top);
+        return scale == null ? position : scale.scale().toValue(position);
+    }
+
+    /** Per column, the standard deviation of the members' own extracted values. */
+    private static double[] spread(List<ClassProbabilities> members, ExtractedCurve mean, Calibration.CurveScale scale,
+                                   double top, double bottom) {
+        int w = mean.rows().length;
+        List<double[]> values = new ArrayList<>();
+        for (ClassProbabilities p : members) {
+            ExtractedCurve own = CurveExtractor.extract(p).get(mean.classId() - 1);
+            values.add(values(own.rows(), observedRange(own), scale, top, bottom));
+        }
+        int[] range = observedRange(mean);
+        double[] sd = new double[w];
+        for (int x = 0; x < w; x++) {
+            double sum = 0;
+            double sumSq = 0;
+            int n = 0;
+            for (double[] v : values) {
+                if (!Double.isNaN(v[x])) {
+                    sum += v[x];
+                    sumSq += v[x] * v[x];
+                    n++;
+                }
+            }
+            sd[x] = x < range[0] || x > range[1] || n < 2 ? Double.NaN
+                    : Math.sqrt(Math.max(0, (sumSq - sum * sum / n) / (n - 1)));
+        }
+        return sd;
+    }
+
+    /**
+     * The LAS table: one row per column (depth = column, or its calibrated depth), or rows every
+     * {@code step} in depth with values interpolated linearly between the two nearest columns (NaN
+     * when either is missing). Rows run in increasing depth.
+     */
+    static double[][] sample(List<double[]> perColumn, int width, Calibration.DepthMap depth, double step) {
+        int curves = perColumn.size();
+        if (depth == null || step == 0) {
+            double[][] out = new double[curves + 1][width];
+            boolean reversed = depth != null && depth.b() < 0;
+            for (int i = 0; i < width; i++) {
+                int x = reversed ? width - 1 - i : i;
+                out[0][i] = depth == null ? x : depth.at(x);
+                for (int k = 0; k < curves; k++) {
+                    out[k + 1][i] = perColumn.get(k)[x];
+                }
+            }
+            return out;
+        }
+        double d0 = Math.min(depth.at(0), depth.at(width - 1));
+        double d1 = Math.max(depth.at(0), depth.at(width - 1));
+        double first = Math.ceil(d0 / step - 1e-9) * step;
+        int n = (int) Math.floor((d1 - first) / step + 1e-9) + 1;
+        double[][] out = new double[curves + 1][Math.max(0, n)];
+        for (int i = 0; i < n; i++) {
+            double d = first + i * step;
+            double x = depth.column(d);
+            int x0 = (int) Math.floor(x);
+            int x1 = Math.min(width - 1, x0 + 1);
+            x0 = Math.max(0, Math.min(width - 1, x0));
+            double t = Math.max(0, Math.min(1, x - x0));
+            out[0][i] = d;
+            for (int k = 0; k < curves; k++) {
+                double[] v = perColumn.get(k);
+                out[k + 1][i] = t == 0 ? v[x0] : v[x0] + (v[x1] - v[x0]) * t;
+            }
+        }
+        return out;
+    }
+
+    private static List<LasEntry> well(String source) {
+        return List.of(new LasEntry("WELL", "", ascii(source), "WELL NAME (the scan)"),
+                new LasEntry("SRVC", "", "veernet digitize", "SERVICE COMPANY"),
+                new LasEntry("SRC", "", ascii(source), "SOURCE SCAN"));
+    }
+
+    private List<LasEntry> parameters(Calibration cal, Calibration.DepthMap depth, double top, double bottom, int rotation,
+                                      int members) {
+        List<LasEntry> p = new ArrayList<>();
+        p.add(new LasEntry("MODEL", "", model.candidate().name(), ascii(model.candidate().description())));
+        p.add(new LasEntry("MEMBERS", "", String.valueOf(members), "FORWARD PASSES PER SCAN"));
+        p.add(new LasEntry("WHASH", "", weightsHash, "SHA-256 OF THE WEIGHTS"));
+        p.add(new LasEntry("DCAL", "", depth == null ? "NONE" : "AFFINE", depth == null
+                ? "DEPTH IS THE IMAGE COLUMN IN PIXELS" : ascii(depth.description()).replace(':', ' ')));
+        p.add(new LasEntry("DSTEP", cal.unit(), cal.step() > 0 ? String.valueOf(cal.step()) : "COLUMN", "OUTPUT DEPTH STEP"));
+        p.add(new LasEntry("TRACK", "PX", String.format(Locale.ROOT, "%.1f-%.1f", top, bottom), "TRACK TOP-BOTTOM ROWS"));
+        p.add(new LasEntry("ROTATE", "DEG", String.valueOf(rotation), "ANTICLOCKWISE TURN APPLIED TO THE SCAN"));
+        p.add(scaleEntry("VCAL1", cal.curve1()));
+        p.add(scaleEntry("VCAL2", cal.curve2()));
+        return p;
+    }
+
+    private static LasEntry scaleEntry(String mnemonic, Calibration.CurveScale s) {
+        if (s == null) {
+            return new LasEntry(mnemonic, "", "NORM", "NOT CALIBRATED - TRACK POSITION 0 BOTTOM TO 1 TOP");
+        }
+        return new LasEntry(mnemonic, s.unit(), String.format(Locale.ROOT, "%s %s %s", s.scale().left(), s.scale().right(),
+                s.scale().log() ? "LOG" : "LINEAR"), "SCALE LEFT RIGHT");
+    }
+
+    /** Printable ASCII only, as LAS requires; anything else becomes '_'. */
+    static String ascii(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char ch : s.toCharArray()) {
+            b.append(ch >= 32 && ch < 127 && ch != ':' ? ch : '_');
+        }
+        return b.toString();
+    }
+}

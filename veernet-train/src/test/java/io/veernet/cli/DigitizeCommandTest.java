@@ -1,0 +1,189 @@
+package io.veernet.cli;
+
+import ai.djl.ndarray.NDManager;
+import io.veernet.config.VeernetConfig;
+import io.veernet.data.curves.CurveExtractor;
+import io.veernet.data.curves.ExtractedCurve;
+import io.veernet.data.dataset.Dataset;
+import io.veernet.data.las.CsvReader;
+import io.veernet.data.las.LasFile;
+import io.veernet.data.las.LasReader;
+import io.veernet.data.raster.GrayImage;
+import io.veernet.data.raster.RasterIO;
+import io.veernet.eval.ModelRunner;
+import io.veernet.eval.RunModels;
+import io.veernet.model.checkpoint.StoreIo;
+import io.veernet.train.RunFolder;
+import io.veernet.train.SmokeRuns;
+import io.veernet.train.StopSignal;
+import io.veernet.train.Trainer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code veernet digitize} end to end on a smoke model, and its refusals of bad input. */
+class DigitizeCommandTest {
+
+    @TempDir
+    static Path tmp;
+    static Path runDir;
+    static VeernetConfig cfg;
+    static Path scan;
+
+    @BeforeAll
+    static void trainASmokeRun() throws Exception {
+        cfg = SmokeRuns.config("");
+        runDir = tmp.resolve("run");
+        Dataset data = SmokeRuns.dataset();
+        try (RunFolder run = RunFolder.openLocked(runDir)) {
+            new Trainer(cfg, run, data, StopSignal.never(), StoreIo.local()).run(false);
+        }
+        scan = data.split("test").get(0).image();
+    }
+
+    static Object[] digitize(String... extra) {
+        String[] base = {"digitize", "--run", runDir.toString(), "--model", "swa"};
+        String[] args = new String[base.length + extra.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        return GenerateCommandTest.run(args);
+    }
+
+    @Test
+    void csvMatchesTheEvaluatorsExtractionForPngAndTiff() throws Exception {
+        Path tiff = tmp.resolve("scan.tif");
+        writeTiff(RasterIO.readGray(scan), tiff);
+        Path out = tmp.resolve("out");
+        Path in = tmp.resolve("in");
+        Files.createDirectories(in);
+        Files.copy(scan, in.resolve("scan.png"));
+        Files.copy(tiff, in.resolve("scan-tiff.tif"));
+        Object[] r = digitize("--image", in.toString(), "--out", out.toString());
+        assertEquals(0, r[0], (String) r[1]);
+
+        // What the evaluator extracts from the same image with the same model.
+        GrayImage image = RasterIO.readGray(scan);
+        List<ExtractedCurve> expected;
+        try (NDManager m = NDManager.newBaseManager()) {
+            RunModels models = new RunModels(cfg, RunFolder.open(runDir), m);
+            try (ModelRunner runner = new ModelRunner(models.get("swa"), cfg.model(), m, List.of(), 0)) {
+                expected = CurveExtractor.extract(runner.probabilities(image));
+            }
+        }
+        LasFile csv = CsvReader.read(out.resolve("scan.csv"));
+        assertEquals(List.of("DEPT", "CURVE1", "CURVE2"), csv.curves().stream().map(c -> c.mnemonic()).toList());
+        assertEquals(image.width(), csv.rows());
+        int compared = 0;
+        for (ExtractedCurve e : expected) {
+            double[] column = csv.column(e.classId());
+            for (int x = 0; x < image.width(); x++) {
+                if (Double.isNaN(column[x])) {
+                    continue;
+                }
+                double position = (image.height() - 1 - e.rows()[x]) / (image.height() - 1);
+                assertEquals(position, column[x], 1e-8, "curve " + e.classId() + " column " + x);
+                compared++;
+            }
+        }
+        assertTrue(compared > image.width() / 2, "too few samples compared: " + compared);
+        // The TIFF copy gives the same samples.
+        assertArrayEquals(csv.columns()[1], CsvReader.read(out.resolve("scan-tiff.csv")).columns()[1]);
+        // The LAS file holds the same table and reads back.
+        LasFile las = LasReader.read(out.resolve("scan.las"));
+        assertEquals(csv.rows(), las.rows());
+        assertEquals("PX", las.curves().get(0).unit());
+        assertTrue(Files.size(out.resolve("scan.overlay.png")) > 0);
+        assertTrue(Files.readString(out.resolve("summary.csv")).contains("scan-tiff.tif\",ok"));
+    }
+
+    @Test
+    void calibratedOutputHasDepthsAtTheStepAndPhysicalValues() throws Exception {
+        Path out = tmp.resolve("calibrated");
+        Object[] r = digitize("--image", scan.toString(), "--out", out.toString(), "--depth", "1000:1010", "--step", "0.5",
+                "--unit", "FT", "--curve1", "GR:API:0:150", "--curve2", "ILD:OHMM:0.2:2000:log");
+        assertEquals(0, r[0], (String) r[1]);
+        LasFile las = LasReader.read(out.resolve("000000.las"));
+        assertEquals(21, las.rows());
+        assertEquals(1000, las.start(), 1e-9);
+        assertEquals(1010, las.stop(), 1e-9);
+        assertEquals(0.5, las.step(), 1e-9);
+        assertEquals("FT", las.curves().get(0).unit());
+        assertEquals(List.of("DEPT", "GR", "ILD"), las.curves().stream().map(c -> c.mnemonic()).toList());
+        for (double gr : las.column("GR")) {
+            assertTrue(Double.isNaN(gr) || (gr >= -1 && gr <= 151), "GR " + gr);
+        }
+    }
+
+    @Test
+    void anUnreadableImageIsReportedAndTheBatchGoesOn() throws Exception {
+        Path in = tmp.resolve("mixed");
+        Files.createDirectories(in);
+        Files.copy(scan, in.resolve("a-good.png"));
+        Files.writeString(in.resolve("b-broken.png"), "not an image");
+        Path out = tmp.resolve("mixed-out");
+        Object[] r = digitize("--image", in.toString(), "--out", out.toString());
+        assertEquals(Veernet.FAILED, r[0]);
+        String summary = Files.readString(out.resolve("summary.csv"));
+        assertTrue(summary.contains("a-good.png\",ok"), summary);
+        assertTrue(summary.contains("b-broken.png\",failed") && summary.contains("not a PNG, JPEG or TIFF"), summary);
+        assertTrue(Files.exists(out.resolve("a-good.las")));
+        assertFalse(Files.exists(out.resolve("b-broken.las")));
+        // Running again keeps what is done and retries nothing complete.
+        Object[] again = digitize("--image", in.toString(), "--out", out.toString());
+        assertTrue(Files.readString(out.resolve("summary.csv")).contains("a-good.png\",skipped"), (String) again[1]);
+    }
+
+    @Test
+    void anImageFarTooSmallIsRefusedByName() throws Exception {
+        Path tiny = tmp.resolve("tiny.png");
+        RasterIO.writePng(new GrayImage(20, 10, new byte[200]), tiny);
+        Path out = tmp.resolve("tiny-out");
+        Object[] r = digitize("--image", tiny.toString(), "--out", out.toString());
+        assertEquals(Veernet.BAD_INPUT, r[0]);
+        String summary = Files.readString(out.resolve("summary.csv"));
+        assertTrue(summary.contains("tiny.png") && summary.contains("too small"), summary);
+        assertFalse(Files.exists(out.resolve("tiny.las")));
+    }
+
+    @Test
+    void badCalibrationIsOneClearError() {
+        Object[] r = digitize("--image", scan.toString(), "--out", tmp.resolve("x").toString(), "--depth-ref", "10=500,300=500");
+        assertEquals(Veernet.BAD_INPUT, r[0]);
+        assertTrue(((String) r[1]).contains("--depth-ref: the two reference depths are equal"), (String) r[1]);
+        Object[] r2 = digitize("--image", scan.toString(), "--out", tmp.resolve("y").toString(), "--curve1", "GR:API:0:0");
+        assertEquals(Veernet.BAD_INPUT, r2[0]);
+        assertTrue(((String) r2[1]).contains("--curve1: the scale's left and right values are equal"), (String) r2[1]);
+        assertFalse(Files.exists(tmp.resolve("x")));
+    }
+
+    static void writeTiff(GrayImage g, Path f) throws Exception {
+        BufferedImage img = new BufferedImage(g.width(), g.height(), BufferedImage.TYPE_BYTE_GRAY);
+        System.arraycopy(g.pixels(), 0, ((DataBufferByte) img.getRaster().getDataBuffer()).getData(), 0, g.pixels().length);
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(f.toFile())) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionType("LZW");
+            writer.write(null, new IIOImage(img, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+    }
+}
