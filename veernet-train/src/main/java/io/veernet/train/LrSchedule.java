@@ -40,12 +40,12 @@ public final class LrSchedule {
         if (step < decayEnd || !swa) {
             long span = Math.max(1, decayEnd - warmupSteps);
             double t = Math.min(1, (step - warmupSteps) / (double) span);
-            return c.min() + 0.5 * (c.peak() - c.min()) * (1 + Math.cos(Math.PI * t));
+            return c.min() + 0.5 * (c.peak() - c.min()) * (1 + StrictMath.cos(Math.PI * t));
         }
         long inSwa = step - decayEnd;
         if (inSwa < annealSteps) {
             double t = (inSwa + 1) / (double) annealSteps;
-            return c.swaLr() + 0.5 * (c.min() - c.swaLr()) * (1 + Math.cos(Math.PI * t));
+            return c.swaLr() + 0.5 * (c.min() - c.swaLr()) * (1 + StrictMath.cos(Math.PI * t));
         }
         if ("cyclic".equals(c.swaSchedule())) {
             double t = (step % stepsPerEpoch) / (double) Math.max(1, stepsPerEpoch - 1);

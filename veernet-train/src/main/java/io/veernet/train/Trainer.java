@@ -326,7 +326,15 @@ public final class Trainer {
         meta.put("seed", t.seed());
         meta.set("history", Json.mapper().valueToTree(history));
         long t0 = System.nanoTime();
-        Path file = state.save(checkpoints, pos.epoch, pos.step, meta);
+        Path file;
+        try {
+            file = state.save(checkpoints, pos.epoch, pos.step, meta);
+        } catch (IOException e) {
+            List<Path> files = checkpoints.files();
+            throw new IOException("the checkpoint at epoch " + (pos.epoch + 1) + ", step " + pos.step + " could not be written ("
+                    + e.getMessage() + "); training stopped and the newest checkpoint stays "
+                    + (files.isEmpty() ? "(none yet)" : files.get(files.size() - 1)), e);
+        }
         timings.checkpointWrite(System.nanoTime() - t0);
         LOG.debug("checkpoint {} written in {} ms", file.getFileName(), (System.nanoTime() - t0) / 1_000_000);
         return file;

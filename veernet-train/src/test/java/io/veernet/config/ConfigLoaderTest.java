@@ -75,6 +75,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void trainingValuesOutOfRangeNameTheirKey() {
+        assertEquals("test.yaml: train.epochs must be at least 1, got 0", error("train: {epochs: 0}"));
+        assertEquals("test.yaml: train.epochs must be at least 1, got -3", error("train: {epochs: -3}"));
+        assertEquals("test.yaml: train.swa.start_epoch (12) is after the last epoch (10)",
+                error("train: {epochs: 10, swa: {start_epoch: 12}}"));
+        assertEquals("test.yaml: train.ema_decays must lie in [0, 1), got 1.0", error("train: {ema_decays: [0.99, 1.0]}"));
+        assertEquals("test.yaml: train.ema_decays must lie in [0, 1), got -0.5", error("train: {ema_decays: [-0.5]}"));
+        assertTrue(error("train: {optimizer: {name: rmsprop}}").startsWith("test.yaml: train.optimizer.name"));
+        assertTrue(error("model: {depth: 9}").startsWith("test.yaml: model.depth must be between 1 and 7"));
+    }
+
+    @Test
+    void imagesSmallerThanTheModelsMinimumAreRefused() {
+        String m = error("model: {depth: 6}\nsynth: {height: {min: 48, max: 64}, width: {min: 300, max: 400}}");
+        assertEquals("test.yaml: synth.height.min (48) is below the model's minimum input size 64 (2^model.depth)", m);
+    }
+
+    @Test
     void malformedYamlGivesTheLine() {
         String m = error("name: x\ndata: {train: 3\nsynth: 2\n");
         assertTrue(m.startsWith("test.yaml: not valid YAML at line"), m);

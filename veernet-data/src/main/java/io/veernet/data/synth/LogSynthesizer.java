@@ -103,14 +103,14 @@ public final class LogSynthesizer {
     }
 
     private TracePainter.Style curve1Style(double scale, SplittableRandom rng) {
-        double w = Math.max(1.3, Math.min(6, config.curves().strokeWidth() * Math.sqrt(scale)
+        double w = Math.max(config.curves().minStrokeWidth(), Math.min(6, config.curves().strokeWidth() * Math.sqrt(scale)
                 * (0.85 + 0.35 * rng.nextDouble())));
         return new TracePainter.Style(w, (float) (0.85 + 0.15 * rng.nextDouble()), null,
                 0.08 * rng.nextDouble(), 50 + 400 * rng.nextDouble(), 0);
     }
 
-    private static TracePainter.Style curve2Style(TracePainter.Style curve1, SplittableRandom rng) {
-        double w = Math.max(1.0, curve1.width() * (0.5 + 0.25 * rng.nextDouble()));
+    private TracePainter.Style curve2Style(TracePainter.Style curve1, SplittableRandom rng) {
+        double w = Math.max(0.77 * config.curves().minStrokeWidth(), curve1.width() * (0.5 + 0.25 * rng.nextDouble()));
         return new TracePainter.Style(w, (float) (0.5 + 0.25 * rng.nextDouble()), null,
                 0.05 * rng.nextDouble(), 50 + 400 * rng.nextDouble(), 0);
     }

@@ -76,14 +76,16 @@ public record SynthConfig(Range width, Range height, double realism, Depth depth
      * The two curves.
      *
      * @param kinds             processes to draw curves from: blocky, spiky, smooth
-     * @param strokeWidth       curve 1's stroke width at 640 rows (scaled with height); curve 2 is thinner
+     * @param strokeWidth       curve 1's stroke width at 640 rows (scaled with the square root of the height);
+     *                          curve 2 is 0.5-0.75 of it
+     * @param minStrokeWidth    curve 1's narrowest stroke on small images (curve 2's is 0.77 of it), in pixels
      * @param noise             small-scale noise as a fraction of the track height
      * @param wrapProbability   chance that a linear curve leaving the track wraps as a backup trace
      * @param absentProbability chance that a curve starts late or ends early (NaN truth there)
      * @param breaksPer1000     stroke breaks per 1,000 columns
      * @param curve2Patterns    dash patterns curve 2 is drawn with: dashed, dotted, long_short
      */
-    public record Curves(List<String> kinds, double strokeWidth, double noise, double wrapProbability,
+    public record Curves(List<String> kinds, double strokeWidth, double minStrokeWidth, double noise, double wrapProbability,
                          double absentProbability, double breaksPer1000, List<String> curve2Patterns) {
         public Curves {
             kinds = List.copyOf(kinds);
@@ -103,6 +105,10 @@ public record SynthConfig(Range width, Range height, double realism, Depth depth
             if (!(strokeWidth >= 1 && strokeWidth <= 6)) {
                 throw new IllegalArgumentException("stroke_width must be between 1 and 6 px, got " + strokeWidth);
             }
+            if (!(minStrokeWidth >= 1 && minStrokeWidth <= strokeWidth)) {
+                throw new IllegalArgumentException("min_stroke_width must be between 1 px and stroke_width ("
+                        + strokeWidth + "), got " + minStrokeWidth);
+            }
             Checks.unit("noise", noise);
             Checks.unit("wrap_probability", wrapProbability);
             Checks.unit("absent_probability", absentProbability);
@@ -112,7 +118,7 @@ public record SynthConfig(Range width, Range height, double realism, Depth depth
         }
 
         public static Curves defaults() {
-            return new Curves(List.of("blocky", "spiky", "smooth"), 2.4, 0.01, 0.25, 0.2, 0.6,
+            return new Curves(List.of("blocky", "spiky", "smooth"), 2.4, 1.3, 0.01, 0.25, 0.2, 0.6,
                     List.of("dashed", "dotted", "long_short"));
         }
     }

@@ -52,7 +52,10 @@ public class MultiHeadSelfAttention extends NamedBlock {
                 NDArray split = packed.reshape(n, s, 3, heads, headDim);
                 NDArray perHead = split.transpose(2, 0, 3, 1, 4); // (3, N, H, S, hd)
                 NDArray q = perHead.get(0);
-                NDArray scaledQ = q.mul(1.0 / Math.sqrt(headDim));
+                // Not q.mul(double): DJL would wrap the number in a Java-owned array and free it at
+                // once, while autograd keeps a pointer to it for the backward pass. This scalar
+                // lives in the input's manager, as long as the step's graph.
+                NDArray scaledQ = q.mul(x.getManager().create((float) (1.0 / Math.sqrt(headDim))));
                 NDArray k = perHead.get(1);
                 NDArray keysT = k.transpose(0, 1, 3, 2);
                 NDArray v = perHead.get(2);

@@ -30,11 +30,11 @@ public final class PositionalEncoding2d {
         int half = channels / 2;
         float[] table = new float[length * channels];
         for (int k = 0; k < half; k++) {
-            double frequency = Math.pow(BASE, -(double) k / half);
+            double frequency = StrictMath.pow(BASE, -(double) k / half);
             for (int p = 0; p < length; p++) {
                 double angle = p * frequency;
-                table[p * channels + k] = (float) Math.sin(angle);
-                table[p * channels + half + k] = (float) Math.cos(angle);
+                table[p * channels + k] = (float) StrictMath.sin(angle);
+                table[p * channels + half + k] = (float) StrictMath.cos(angle);
             }
         }
         return table;

@@ -41,8 +41,8 @@ final class AdamW extends Optimizer {
         // 0.001); bias corrections from the same float betas keep m/bc1 and v/bc2 exact averages.
         float b1 = (float) beta1;
         float b2 = (float) beta2;
-        double bc1 = 1 - Math.pow(b1, t);
-        double sqrtBc2 = Math.sqrt(1 - Math.pow(b2, t));
+        double bc1 = 1 - StrictMath.pow(b1, t);
+        double sqrtBc2 = Math.sqrt(1 - StrictMath.pow(b2, t));
         float stepSize = (float) (lr * sqrtBc2 / bc1);
         float epsHat = (float) (eps * sqrtBc2);
         for (int i = 0; i < params.size(); i++) {

@@ -42,7 +42,7 @@ final class NAdamW extends Optimizer {
 
     /** Dozat's momentum schedule mu_t. */
     static double mu(double beta1, long t) {
-        return beta1 * (1 - 0.5 * Math.pow(0.96, t * MOMENTUM_DECAY));
+        return beta1 * (1 - 0.5 * StrictMath.pow(0.96, t * MOMENTUM_DECAY));
     }
 
     @Override
@@ -58,7 +58,7 @@ final class NAdamW extends Optimizer {
         double muT = mu(beta1, t);
         double muNext = mu(beta1, t + 1);
         double product = muProduct * muT;
-        double bc2 = 1 - Math.pow(beta2, t);
+        double bc2 = 1 - StrictMath.pow(beta2, t);
         try (NDManager scope = newStepScope()) {
             NDArray scale = scope.create(gradScale);
             NDArray shrink = scope.create((float) (1 - lr * weightDecay));

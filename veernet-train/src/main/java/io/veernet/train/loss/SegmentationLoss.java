@@ -35,25 +35,34 @@ public final class SegmentationLoss {
         NDArray mask = valid != null ? valid : logits.getManager().ones(labels.getShape(), DataType.FLOAT32);
         List<NDArray> terms = new ArrayList<>();
         if (config.ce() > 0) {
-            terms.add(crossEntropy(logp, labels, mask, 0).mul((float) config.ce()));
+            terms.add(crossEntropy(logp, labels, mask, 0).mul(scalar(logits, config.ce())));
         }
         if (config.focal() > 0) {
-            terms.add(crossEntropy(logp, labels, mask, config.focalGamma()).mul((float) config.focal()));
+            terms.add(crossEntropy(logp, labels, mask, config.focalGamma()).mul(scalar(logits, config.focal())));
         }
         if (config.dice() > 0) {
-            terms.add(tversky(p, onehot, mask, 0.5, 0.5).mul((float) config.dice()));
+            terms.add(tversky(p, onehot, mask, 0.5, 0.5).mul(scalar(logits, config.dice())));
         }
         if (config.tversky() > 0) {
-            terms.add(tversky(p, onehot, mask, config.tverskyAlpha(), config.tverskyBeta()).mul((float) config.tversky()));
+            terms.add(tversky(p, onehot, mask, config.tverskyAlpha(), config.tverskyBeta()).mul(scalar(logits, config.tversky())));
         }
         if (config.lovasz() > 0) {
-            terms.add(lovaszSoftmax(p, onehot, mask).mul((float) config.lovasz()));
+            terms.add(lovaszSoftmax(p, onehot, mask).mul(scalar(logits, config.lovasz())));
         }
         NDArray total = terms.get(0);
         for (int i = 1; i < terms.size(); i++) {
             total = total.add(terms.get(i));
         }
         return total;
+    }
+
+    /**
+     * A float32 scalar in {@code like}'s manager. Never {@code x.mul(2f)} on a tensor that needs a
+     * gradient: DJL wraps the number in a Java-owned array and frees it right after the call, while
+     * autograd keeps a pointer to it for the backward pass (which then reads freed memory).
+     */
+    static NDArray scalar(NDArray like, double value) {
+        return like.getManager().create((float) value);
     }
 
     /** One-hot (N, C, H, W) float32 of (N, 1, H, W) labels. */
@@ -80,7 +89,7 @@ public final class SegmentationLoss {
         weights = weights.mul(mask);
         NDArray nll = logpTrue.neg();
         if (gamma > 0) {
-            NDArray focus = logpTrue.exp().neg().add(1).pow((float) gamma);
+            NDArray focus = logpTrue.exp().neg().add(1).pow(scalar(logp, gamma));
             nll = nll.mul(focus);
         }
         return nll.mul(weights).sum().div(weights.sum().add(EPS));
@@ -96,7 +105,7 @@ public final class SegmentationLoss {
         NDArray tp = pm.mul(onehot).sum(axes);
         NDArray fp = pm.sum(axes).sub(tp);
         NDArray fn = onehot.mul(mask).sum(axes).sub(tp);
-        NDArray index = tp.add(EPS).div(tp.add(fp.mul((float) alpha)).add(fn.mul((float) beta)).add(EPS));
+        NDArray index = tp.add(EPS).div(tp.add(fp.mul(scalar(p, alpha))).add(fn.mul(scalar(p, beta))).add(EPS));
         return index.get("1:").mean().neg().add(1);
     }
 
@@ -133,6 +142,6 @@ public final class SegmentationLoss {
         if (total == null) {
             return p.getManager().zeros(new ai.djl.ndarray.types.Shape());
         }
-        return total.div((float) present);
+        return total.div(scalar(p, present));
     }
 }
