@@ -45,7 +45,7 @@ printf "reference run: %.1f s\n\n" "$duration"
 printf "%-6s %-9s %-46s %-34s %-8s %s\n" trial "kill at" "last log line before the kill" "resumed from" outcome "max |diff|"
 for i in $(seq 1 "$trials"); do
   run="$work/trial-$i"
-  delay=$(awk -v seed="$RANDOM" -v d="$duration" 'BEGIN { srand(seed); printf "%.2f", 0.3 + rand() * d }')
+  delay=$(awk -v seed="$RANDOM" -v d="$duration" 'BEGIN { srand(seed); printf "%.2f", 0.3 + rand() * 0.9 * d }')
   "$veernet" train --config "$work/config.yaml" --run "$run" --data "$work/data" >"$run.kill.log" 2>&1 &
   pid=$!
   sleep "$delay"
@@ -69,39 +69,56 @@ for i in $(seq 1 "$trials"); do
 done
 
 echo
+# Seconds a command takes, for kill delays that land inside it.
+timed() {
+  local t0; t0=$(date +%s%N)
+  "$@" >/dev/null 2>&1
+  awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }'
+}
+
 echo "== generate: kill -9 half-way, re-run, compare with an uninterrupted folder"
-"$veernet" generate --config "$work/config.yaml" --out "$work/gen-ref" --count 60 --threads 1 >/dev/null 2>&1
+gen=(generate --config "$work/config.yaml" --count 400 --threads 1)
+gen_time=$(timed "$veernet" "${gen[@]}" --out "$work/gen-ref")
+echo "uninterrupted: 400 logs in ${gen_time}s"
 for i in 1 2 3; do
   out="$work/gen-$i"
-  "$veernet" generate --config "$work/config.yaml" --out "$out" --count 60 --threads 1 >/dev/null 2>&1 &
+  "$veernet" "${gen[@]}" --out "$out" >/dev/null 2>&1 &
   pid=$!
-  sleep "$(awk -v seed="$RANDOM" 'BEGIN { srand(seed); printf "%.2f", 1.2 + rand() * 1.5 }')"
+  delay=$(awk -v seed="$RANDOM" -v d="$gen_time" 'BEGIN { srand(seed); printf "%.2f", d * (0.4 + 0.5 * rand()) }')
+  sleep "$delay"
   kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
-  partial=$(find "$out" -name '*.png' 2>/dev/null | wc -l)
-  "$veernet" generate --config "$work/config.yaml" --out "$out" --count 60 --threads 1 >/dev/null 2>&1
+  partial=$(find "$out" -name '*.truth.json' 2>/dev/null | wc -l)
+  manifest=$([ -f "$out/manifest.json" ] && echo "present" || echo "absent")
+  "$veernet" "${gen[@]}" --out "$out" >/dev/null 2>&1
   if diff -r "$work/gen-ref" "$out" >/dev/null && [ -z "$(find "$out" -name '.*tmp*')" ]; then r=identical; else r=DIFFERENT; failed=1; fi
-  echo "trial $i: $partial images on disk at the kill; after the re-run: $r to the uninterrupted folder"
+  echo "trial $i: killed at ${delay}s with $partial of 400 samples complete (manifest $manifest); after the re-run: $r to the uninterrupted folder"
 done
 
 echo
 echo "== digitize: kill -9 during a folder, re-run, compare with an uninterrupted batch"
 mkdir -p "$work/scans"
-cp "$work"/data/test/*.png "$work/scans/" 2>/dev/null
-rm -f "$work"/scans/*.mask.png
-"$veernet" digitize --run "$work/ref" --image "$work/scans" --out "$work/dig-ref" >/dev/null 2>&1
+for copy in a b c d; do
+  for f in "$work"/data/test/*[0-9].png; do cp "$f" "$work/scans/$copy-$(basename "$f")"; done
+done
+scans=$(ls "$work/scans" | wc -l)
+dig=(digitize --run "$work/ref" --image "$work/scans")
+dig_time=$(timed "$veernet" "${dig[@]}" --out "$work/dig-ref")
+echo "uninterrupted: $scans scans in ${dig_time}s"
 for i in 1 2 3; do
   out="$work/dig-$i"
-  "$veernet" digitize --run "$work/ref" --image "$work/scans" --out "$out" >/dev/null 2>&1 &
+  "$veernet" "${dig[@]}" --out "$out" >/dev/null 2>&1 &
   pid=$!
-  sleep "$(awk -v seed="$RANDOM" 'BEGIN { srand(seed); printf "%.2f", 2.0 + rand() * 1.5 }')"
+  delay=$(awk -v seed="$RANDOM" -v d="$dig_time" 'BEGIN { srand(seed); printf "%.2f", d * (0.5 + 0.4 * rand()) }')
+  sleep "$delay"
   kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
   partial=$(find "$out" -name '*.las' 2>/dev/null | wc -l)
-  "$veernet" digitize --run "$work/ref" --image "$work/scans" --out "$out" >/dev/null 2>&1
+  "$veernet" "${dig[@]}" --out "$out" >/dev/null 2>&1
   same=identical
-  for f in "$work"/dig-ref/*.las "$work"/dig-ref/*.csv; do cmp -s "$f" "$out/$(basename "$f")" || same=DIFFERENT; done
+  for f in "$work"/dig-ref/*.las "$work"/dig-ref/*[0-9].csv; do cmp -s "$f" "$out/$(basename "$f")" || same=DIFFERENT; done
+  [ "$(ls "$out" | wc -l)" = "$(ls "$work/dig-ref" | wc -l)" ] || same="DIFFERENT (file count)"
   [ -n "$(find "$out" -name '.*tmp*')" ] && same="DIFFERENT (temporary files left)"
   [ "$same" = identical ] || failed=1
-  echo "trial $i: $partial LAS files on disk at the kill; after the re-run: $same to the uninterrupted batch"
+  echo "trial $i: killed at ${delay}s with $partial of $scans LAS files written; after the re-run: $same to the uninterrupted batch"
 done
 
 echo

@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
  * along the way, to show that native memory does not grow step by step.
  */
 @Command(name = "memory", mixinStandardHelpOptions = true,
-        description = "Resident memory of a training run at step 200 and at the last step (flat means no native leak).")
+        description = {"Resident memory of a training run at step 200, half-way and at the last step (flat means no native leak).",
+                "Pin the Java heap so its growth does not blur the picture: VEERNET_JAVA_OPTS=\"-Xms512m -Xmx512m -XX:+AlwaysPreTouch\"."})
 final class BenchMemory implements Callable<Integer> {
 
     @Option(names = "--config", defaultValue = "configs/smoke.yaml", paramLabel = "FILE", description = "Config (default: ${DEFAULT-VALUE}).")

@@ -2,7 +2,6 @@ package io.veernet.cli;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.veernet.config.ConfigLoader;
 import io.veernet.config.VeernetConfig;
 import io.veernet.data.io.AtomicFiles;
 import io.veernet.data.las.CsvWriter;
@@ -95,11 +94,7 @@ public final class DigitizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Calibration cal = calibration();
-        Path configFile = runDir.resolve("config.yaml");
-        if (!Files.isRegularFile(configFile)) {
-            throw new EvaluationException(runDir + ": not a run folder (no config.yaml)");
-        }
-        VeernetConfig cfg = ConfigLoader.load(configFile);
+        VeernetConfig cfg = RunFolder.open(runDir).loadConfig();
         Engines.configureThreads(cfg.train().threads());
         List<Path> scans = scans(input);
         Files.createDirectories(out);

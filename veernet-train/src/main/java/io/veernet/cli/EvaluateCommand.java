@@ -1,9 +1,7 @@
 package io.veernet.cli;
 
-import io.veernet.config.ConfigLoader;
 import io.veernet.config.VeernetConfig;
 import io.veernet.data.dataset.Dataset;
-import io.veernet.eval.EvaluationException;
 import io.veernet.eval.Evaluator;
 import io.veernet.eval.ReportWriter;
 import io.veernet.train.RunFolder;
@@ -12,7 +10,6 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -38,11 +35,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path configFile = runDir.resolve("config.yaml");
-        if (!Files.isRegularFile(configFile)) {
-            throw new EvaluationException(runDir + ": not a run folder (no config.yaml); train first with scripts/veernet train --run " + runDir);
-        }
-        VeernetConfig cfg = ConfigLoader.load(configFile);
+        VeernetConfig cfg = RunFolder.open(runDir).loadConfig();
         Engines.configureThreads(cfg.train().threads());
         Path dataDir = data != null ? data : Path.of(cfg.data().path());
         Dataset dataset = Dataset.open(dataDir);

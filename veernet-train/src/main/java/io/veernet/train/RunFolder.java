@@ -61,6 +61,15 @@ public final class RunFolder implements AutoCloseable {
         return dir.resolve("config.yaml");
     }
 
+    /** The config the run was trained with; a folder without one is not a run folder. */
+    public io.veernet.config.VeernetConfig loadConfig() {
+        if (!Files.isRegularFile(config())) {
+            throw new io.veernet.config.ConfigException(dir + ": not a run folder (no config.yaml); train first with "
+                    + "scripts/veernet train --run " + dir);
+        }
+        return io.veernet.config.ConfigLoader.load(config());
+    }
+
     public Path metrics() {
         return dir.resolve("metrics.csv");
     }

@@ -80,7 +80,7 @@ class EvaluateCommandTest {
     @Test
     void aDatasetWithAMissingTruthFileIsRefused() throws IOException {
         Path copy = tmp.resolve("broken-data");
-        copyTree(data, copy);
+        SmokeRuns.copyTree(data, copy);
         Path truth = copy.resolve("test/000001.truth.json");
         Files.delete(truth);
         Path out = tmp.resolve("out-broken");
@@ -97,16 +97,4 @@ class EvaluateCommandTest {
         assertFalse(Files.exists(out));
     }
 
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
 }

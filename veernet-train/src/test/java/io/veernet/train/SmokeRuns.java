@@ -34,6 +34,20 @@ public final class SmokeRuns {
         return overrides.isBlank() ? cfg : ConfigLoader.parse("test overrides", overrides, VeernetConfig.class, cfg);
     }
 
+    /** Copies a folder tree (a dataset to break in a test without touching the shared one). */
+    public static void copyTree(Path from, Path to) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.sorted().toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
     /** The dataset of {@link #config}, generated on first use. */
     public static synchronized Dataset dataset() throws IOException {
         if (dataset == null) {

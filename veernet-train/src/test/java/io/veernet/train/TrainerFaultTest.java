@@ -88,7 +88,7 @@ class TrainerFaultTest {
     @Test
     void aBrokenTrainingImageStopsTheRunNamingItAndKeepsTheCheckpoints() throws Exception {
         Path copy = tmp.resolve("data");
-        copyTree(SmokeRuns.dataset().root(), copy);
+        SmokeRuns.copyTree(SmokeRuns.dataset().root(), copy);
         Dataset data = Dataset.open(copy);
         VeernetConfig cfg = SmokeRuns.config("train: {epochs: 3}");
         Path runDir = tmp.resolve("broken");
@@ -179,16 +179,4 @@ class TrainerFaultTest {
         }
     }
 
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
 }

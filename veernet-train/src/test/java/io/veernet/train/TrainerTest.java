@@ -149,6 +149,15 @@ class TrainerTest {
     }
 
     @Test
+    void batchesOfSeveralImagesArePaddedAndTrainToTheEnd() throws Exception {
+        VeernetConfig cfg = SmokeRuns.config("train: {epochs: 2, batch_size: 4}");
+        Trainer.Result r = train(cfg, tmp.resolve("batched"), StopSignal.never(), -1);
+        // 6 images in batches of 4: two steps per epoch (4 + 2).
+        assertEquals(4, r.steps());
+        assertTrue(Double.isFinite(r.history().get(1).trainLoss()) && r.history().get(1).trainLoss() > 0);
+    }
+
+    @Test
     void aSecondProcessOnTheSameRunFolderIsRefused() throws Exception {
         Path runDir = tmp.resolve("locked");
         try (RunFolder first = RunFolder.openLocked(runDir)) {

@@ -131,6 +131,17 @@ class RasterIOTest {
     }
 
     @Test
+    void jpegScansRead() throws IOException {
+        Path f = dir.resolve("scan.jpg");
+        ImageIO.write(toBuffered(card(64, 32)), "jpeg", f.toFile());
+        GrayImage g = RasterIO.readGray(f);
+        assertEquals(64, g.width());
+        assertEquals(32, g.height());
+        // Lossy, but the dark diagonal stays dark and the paper light.
+        assertTrue(g.get(5, 5) < 80 && g.get(60, 2) > 150, g.get(5, 5) + " / " + g.get(60, 2));
+    }
+
+    @Test
     void corruptAndTruncatedFilesGiveOneErrorNamingTheFile() throws IOException {
         Path garbage = dir.resolve("garbage.png");
         Files.write(garbage, "this is not an image".getBytes());

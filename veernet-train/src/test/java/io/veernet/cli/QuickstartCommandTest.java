@@ -1,0 +1,39 @@
+package io.veernet.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code veernet quickstart} end to end at smoke size: generate, train, evaluate; a second run reuses everything. */
+class QuickstartCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void generatesTrainsAndEvaluatesThenResumesAsANoOp() throws Exception {
+        Path cfg = tmp.resolve("tiny.yaml");
+        Files.writeString(cfg, """
+                name: tiny
+                data: {path: %s, seed: 3, train: 4, validation: 2, test: 2}
+                synth: {width: {min: 96, max: 128}, height: {min: 32, max: 40}}
+                model: {depth: 2, base_width: 4, max_width: 8, attention_dim: 8, attention_layers: 1, attention_heads: 2}
+                train: {epochs: 2, snapshots: 2}
+                """.formatted(tmp.resolve("data")));
+        Path run = tmp.resolve("run");
+        Object[] first = GenerateCommandTest.run("quickstart", "--config", cfg.toString(), "--run", run.toString());
+        assertEquals(0, first[0], (String) first[1]);
+        for (String f : new String[] {"report.md", "report.json", "metrics.csv", "weights/swa.safetensors"}) {
+            assertTrue(Files.exists(run.resolve(f)), f);
+        }
+        long trained = Files.getLastModifiedTime(run.resolve("weights/raw.params")).toMillis();
+        Object[] again = GenerateCommandTest.run("quickstart", "--config", cfg.toString(), "--run", run.toString());
+        assertEquals(0, again[0], (String) again[1]);
+        assertEquals(trained, Files.getLastModifiedTime(run.resolve("weights/raw.params")).toMillis(), "nothing retrained");
+    }
+}
