@@ -69,6 +69,16 @@ for i in $(seq 1 "$trials"); do
 done
 
 echo
+# Runs "$@" in the background, kills it with SIGKILL after $delay seconds, then runs it again to the end.
+kill_then_rerun() {
+  "$@" >/dev/null 2>&1 &
+  local pid=$!
+  sleep "$delay"
+  kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+  on_kill
+  "$@" >/dev/null 2>&1
+}
+
 # Seconds a command takes, for kill delays that land inside it.
 timed() {
   local t0; t0=$(date +%s%N)
@@ -82,14 +92,12 @@ gen_time=$(timed "$veernet" "${gen[@]}" --out "$work/gen-ref")
 echo "uninterrupted: 400 logs in ${gen_time}s"
 for i in 1 2 3; do
   out="$work/gen-$i"
-  "$veernet" "${gen[@]}" --out "$out" >/dev/null 2>&1 &
-  pid=$!
   delay=$(awk -v seed="$RANDOM" -v d="$gen_time" 'BEGIN { srand(seed); printf "%.2f", d * (0.4 + 0.5 * rand()) }')
-  sleep "$delay"
-  kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
-  partial=$(find "$out" -name '*.truth.json' 2>/dev/null | wc -l)
-  manifest=$([ -f "$out/manifest.json" ] && echo "present" || echo "absent")
-  "$veernet" "${gen[@]}" --out "$out" >/dev/null 2>&1
+  on_kill() {
+    partial=$(find "$out" -name '*.truth.json' 2>/dev/null | wc -l)
+    manifest=$([ -f "$out/manifest.json" ] && echo "present" || echo "absent")
+  }
+  kill_then_rerun "$veernet" "${gen[@]}" --out "$out"
   if diff -r "$work/gen-ref" "$out" >/dev/null && [ -z "$(find "$out" -name '.*tmp*')" ]; then r=identical; else r=DIFFERENT; failed=1; fi
   echo "trial $i: killed at ${delay}s with $partial of 400 samples complete (manifest $manifest); after the re-run: $r to the uninterrupted folder"
 done
@@ -106,13 +114,9 @@ dig_time=$(timed "$veernet" "${dig[@]}" --out "$work/dig-ref")
 echo "uninterrupted: $scans scans in ${dig_time}s"
 for i in 1 2 3; do
   out="$work/dig-$i"
-  "$veernet" "${dig[@]}" --out "$out" >/dev/null 2>&1 &
-  pid=$!
   delay=$(awk -v seed="$RANDOM" -v d="$dig_time" 'BEGIN { srand(seed); printf "%.2f", d * (0.5 + 0.4 * rand()) }')
-  sleep "$delay"
-  kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
-  partial=$(find "$out" -name '*.las' 2>/dev/null | wc -l)
-  "$veernet" "${dig[@]}" --out "$out" >/dev/null 2>&1
+  on_kill() { partial=$(find "$out" -name '*.las' 2>/dev/null | wc -l); }
+  kill_then_rerun "$veernet" "${dig[@]}" --out "$out"
   same=identical
   for f in "$work"/dig-ref/*.las "$work"/dig-ref/*[0-9].csv; do cmp -s "$f" "$out/$(basename "$f")" || same=DIFFERENT; done
   [ "$(ls "$out" | wc -l)" = "$(ls "$work/dig-ref" | wc -l)" ] || same="DIFFERENT (file count)"

@@ -12,11 +12,8 @@ import io.veernet.data.raster.GrayImage;
 import io.veernet.data.raster.RasterIO;
 import io.veernet.eval.ModelRunner;
 import io.veernet.eval.RunModels;
-import io.veernet.model.checkpoint.StoreIo;
 import io.veernet.train.RunFolder;
 import io.veernet.train.SmokeRuns;
-import io.veernet.train.StopSignal;
-import io.veernet.train.Trainer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,9 +48,7 @@ class DigitizeCommandTest {
         cfg = SmokeRuns.config("");
         runDir = tmp.resolve("run");
         Dataset data = SmokeRuns.dataset();
-        try (RunFolder run = RunFolder.openLocked(runDir)) {
-            new Trainer(cfg, run, data, StopSignal.never(), StoreIo.local()).run(false);
-        }
+        SmokeRuns.train(cfg, runDir);
         scan = data.split("test").get(0).image();
     }
 

@@ -2,11 +2,7 @@ package io.veernet.cli;
 
 import io.veernet.config.ConfigLoader;
 import io.veernet.config.VeernetConfig;
-import io.veernet.model.checkpoint.StoreIo;
-import io.veernet.train.RunFolder;
 import io.veernet.train.SmokeRuns;
-import io.veernet.train.StopSignal;
-import io.veernet.train.Trainer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,8 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,9 +28,7 @@ class EvaluateCommandTest {
         VeernetConfig cfg = SmokeRuns.config("train: {epochs: 2}");
         runDir = tmp.resolve("run");
         data = SmokeRuns.dataset().root();
-        try (RunFolder run = RunFolder.openLocked(runDir)) {
-            new Trainer(cfg, run, SmokeRuns.dataset(), StopSignal.never(), StoreIo.local()).run(false);
-        }
+        SmokeRuns.train(cfg, runDir);
     }
 
     private static void assertRefused(Object[] result, String... words) {

@@ -12,12 +12,9 @@ import io.veernet.model.averaging.WeightMaps;
 import io.veernet.model.checkpoint.Checkpoint;
 import io.veernet.model.checkpoint.CheckpointStore;
 import io.veernet.model.checkpoint.Groups;
-import io.veernet.model.checkpoint.StoreIo;
 import io.veernet.model.Predictor;
 import io.veernet.train.RunFolder;
 import io.veernet.train.SmokeRuns;
-import io.veernet.train.StopSignal;
-import io.veernet.train.Trainer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,9 +42,7 @@ class EvaluatorTest {
     static void trainASmokeRun() throws Exception {
         cfg = SmokeRuns.config("");
         runDir = tmp.resolve("run");
-        try (RunFolder run = RunFolder.openLocked(runDir)) {
-            new Trainer(cfg, run, SmokeRuns.dataset(), StopSignal.never(), StoreIo.local()).run(false);
-        }
+        SmokeRuns.train(cfg, runDir);
     }
 
     private static Evaluator evaluator() throws Exception {

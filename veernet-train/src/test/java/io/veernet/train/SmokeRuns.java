@@ -34,6 +34,13 @@ public final class SmokeRuns {
         return overrides.isBlank() ? cfg : ConfigLoader.parse("test overrides", overrides, VeernetConfig.class, cfg);
     }
 
+    /** Trains {@code cfg} on the smoke dataset into {@code runDir} to the end. */
+    public static Trainer.Result train(VeernetConfig cfg, Path runDir) throws Exception {
+        try (RunFolder run = RunFolder.openLocked(runDir)) {
+            return new Trainer(cfg, run, dataset(), StopSignal.never(), io.veernet.model.checkpoint.StoreIo.local()).run(false);
+        }
+    }
+
     /** Copies a folder tree (a dataset to break in a test without touching the shared one). */
     public static void copyTree(Path from, Path to) throws IOException {
         try (java.util.stream.Stream<Path> s = Files.walk(from)) {
