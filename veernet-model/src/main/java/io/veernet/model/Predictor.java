@@ -10,7 +10,7 @@ import ai.djl.training.ParameterStore;
 import io.veernet.data.curves.ClassProbabilities;
 import io.veernet.data.raster.GrayImage;
 import io.veernet.model.averaging.WeightMaps;
-import io.veernet.model.optim.NoGrad;
+import io.veernet.model.tensor.NoGrad;
 
 import java.util.Map;
 

@@ -15,7 +15,7 @@ import io.veernet.model.blocks.Convs;
 import io.veernet.model.blocks.DecoderStage;
 import io.veernet.model.blocks.NamedBlock;
 import io.veernet.model.blocks.ResidualBlock;
-import io.veernet.model.optim.NamedParameters;
+import io.veernet.model.tensor.NamedParameters;
 
 import java.util.ArrayList;
 import java.util.Collections;

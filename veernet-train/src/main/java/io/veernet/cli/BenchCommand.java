@@ -2,7 +2,7 @@ package io.veernet.cli;
 
 import io.veernet.config.ConfigLoader;
 import io.veernet.config.VeernetConfig;
-import io.veernet.data.dataset.DatasetGenerator;
+import io.veernet.data.synth.DatasetGenerator;
 import io.veernet.data.synth.SynthConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -2,7 +2,7 @@ package io.veernet.cli;
 
 import io.veernet.config.VeernetConfig;
 import io.veernet.data.dataset.Dataset;
-import io.veernet.data.dataset.DatasetGenerator;
+import io.veernet.data.synth.DatasetGenerator;
 import io.veernet.data.dataset.Manifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

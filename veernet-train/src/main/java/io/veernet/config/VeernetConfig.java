@@ -1,9 +1,7 @@
 package io.veernet.config;
 
 import io.veernet.data.synth.SynthConfig;
-import io.veernet.eval.EvalConfig;
 import io.veernet.model.ModelConfig;
-import io.veernet.train.TrainConfig;
 
 /**
  * One run's whole configuration, as written in a YAML file under configs/: every key has a

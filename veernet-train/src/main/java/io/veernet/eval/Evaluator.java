@@ -1,5 +1,7 @@
 package io.veernet.eval;
 
+import io.veernet.config.EvalConfig;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
 package io.veernet.train;
 
+import io.veernet.config.LrConfig;
+
 /**
  * The learning rate as a pure function of the global step, so resuming needs only the step.
  *

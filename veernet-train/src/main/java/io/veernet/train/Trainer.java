@@ -1,5 +1,7 @@
 package io.veernet.train;
 
+import io.veernet.config.TrainConfig;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

@@ -1,5 +1,7 @@
 package io.veernet.train;
 
+import io.veernet.config.LrConfig;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

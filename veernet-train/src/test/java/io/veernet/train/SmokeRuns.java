@@ -3,7 +3,7 @@ package io.veernet.train;
 import io.veernet.config.ConfigLoader;
 import io.veernet.config.VeernetConfig;
 import io.veernet.data.dataset.Dataset;
-import io.veernet.data.dataset.DatasetGenerator;
+import io.veernet.data.synth.DatasetGenerator;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,8 @@
 package io.veernet.data.dataset;
 
 import io.veernet.data.raster.GrayImage;
+import io.veernet.data.synth.DatasetGenerator;
+import io.veernet.data.synth.DatasetGeneratorTest;
 import io.veernet.data.raster.LabelMask;
 import io.veernet.data.raster.RasterIO;
 import org.junit.jupiter.api.BeforeEach;

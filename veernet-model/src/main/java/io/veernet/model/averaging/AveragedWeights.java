@@ -3,9 +3,9 @@ package io.veernet.model.averaging;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import io.veernet.model.optim.Mismatch;
-import io.veernet.model.optim.NamedArrays;
-import io.veernet.model.optim.NoGrad;
+import io.veernet.model.tensor.Mismatch;
+import io.veernet.model.tensor.NamedArrays;
+import io.veernet.model.tensor.NoGrad;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

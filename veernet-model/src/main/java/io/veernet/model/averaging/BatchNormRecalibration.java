@@ -7,8 +7,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import io.veernet.model.optim.NamedArrays;
-import io.veernet.model.optim.NoGrad;
+import io.veernet.model.tensor.NamedArrays;
+import io.veernet.model.tensor.NoGrad;
 
 import java.lang.reflect.Field;
 import java.util.ArrayList;

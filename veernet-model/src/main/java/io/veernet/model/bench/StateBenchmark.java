@@ -18,7 +18,7 @@ import io.veernet.model.averaging.SwaBuffer;
 import io.veernet.model.checkpoint.Checkpoint;
 import io.veernet.model.checkpoint.CheckpointStore;
 import io.veernet.model.checkpoint.TrainingState;
-import io.veernet.model.optim.NamedParameters;
+import io.veernet.model.tensor.NamedParameters;
 import io.veernet.model.optim.Optimizer;
 import io.veernet.model.optim.OptimizerConfig;
 

@@ -1,7 +1,7 @@
 package io.veernet.model.io;
 
 import ai.djl.MalformedModelException;
-import io.veernet.model.optim.Mismatch;
+import io.veernet.model.tensor.Mismatch;
 
 import java.util.List;
 

@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import io.veernet.model.averaging.WeightMaps;
-import io.veernet.model.optim.Mismatch;
-import io.veernet.model.optim.NamedArrays;
-import io.veernet.model.optim.NamedParameters;
+import io.veernet.model.tensor.Mismatch;
+import io.veernet.model.tensor.NamedArrays;
+import io.veernet.model.tensor.NamedParameters;
 
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import io.veernet.data.io.AtomicFiles;
 import io.veernet.model.averaging.WeightMaps;
-import io.veernet.model.optim.NamedParameters;
+import io.veernet.model.tensor.NamedParameters;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,13 @@
 package io.veernet.model.optim;
 
+import io.veernet.model.tensor.Mismatch;
+
+import io.veernet.model.tensor.NoGrad;
+
+import io.veernet.model.tensor.NamedParameters;
+
+import io.veernet.model.tensor.NamedArrays;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;

@@ -8,7 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
-import io.veernet.model.optim.NamedParameters;
+import io.veernet.model.tensor.NamedParameters;
 import io.veernet.model.optim.TestModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

@@ -6,7 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import io.veernet.model.optim.NamedParameters;
+import io.veernet.model.tensor.NamedParameters;
 import io.veernet.model.optim.Optimizer;
 import io.veernet.model.optim.OptimizerConfig;
 import io.veernet.model.optim.TestModels;

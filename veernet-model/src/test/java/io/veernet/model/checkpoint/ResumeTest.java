@@ -11,7 +11,7 @@ import io.veernet.model.averaging.Ema;
 import io.veernet.model.averaging.EmaSet;
 import io.veernet.model.averaging.SwaBuffer;
 import io.veernet.model.averaging.WeightMaps;
-import io.veernet.model.optim.NamedParameters;
+import io.veernet.model.tensor.NamedParameters;
 import io.veernet.model.optim.Optimizer;
 import io.veernet.model.optim.OptimizerConfig;
 import io.veernet.model.optim.TestModels;

@@ -16,7 +16,7 @@ import com.google.gson.JsonObject;
 import io.veernet.data.io.AtomicFiles;
 import io.veernet.model.ModelConfig;
 import io.veernet.model.VeerNet;
-import io.veernet.model.optim.NamedParameters;
+import io.veernet.model.tensor.NamedParameters;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package io.veernet.model.optim;
 
+import io.veernet.model.tensor.NamedParameters;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;

@@ -1,5 +1,7 @@
 package io.veernet.model.optim;
 
+import io.veernet.model.tensor.NamedArrays;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

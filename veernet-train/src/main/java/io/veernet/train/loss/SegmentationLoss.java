@@ -1,5 +1,7 @@
 package io.veernet.train.loss;
 
+import io.veernet.config.LossConfig;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;

@@ -1,5 +1,7 @@
 package io.veernet.train.loss;
 
+import io.veernet.config.LossConfig;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;

@@ -1,4 +1,4 @@
-package io.veernet.eval;
+package io.veernet.config;
 
 /**
  * What {@code veernet evaluate} compares.

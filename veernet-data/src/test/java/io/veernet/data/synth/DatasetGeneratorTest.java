@@ -1,9 +1,7 @@
-package io.veernet.data.dataset;
+package io.veernet.data.synth;
 
+import io.veernet.data.dataset.*;
 import io.veernet.data.io.AtomicFiles;
-import io.veernet.data.synth.LogSynthesizer;
-import io.veernet.data.synth.SynthConfig;
-import io.veernet.data.synth.SyntheticLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,12 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class DatasetGeneratorTest {
+public class DatasetGeneratorTest {
 
-    static final SynthConfig SMALL = SynthConfig.defaults()
+    public static final SynthConfig SMALL = SynthConfig.defaults()
             .withSize(new SynthConfig.Range(200, 260), new SynthConfig.Range(48, 56));
 
-    static Map<String, Integer> counts(int train, int validation, int test) {
+    public static Map<String, Integer> counts(int train, int validation, int test) {
         Map<String, Integer> m = new LinkedHashMap<>();
         m.put("train", train);
         m.put("validation", validation);

@@ -1,15 +1,15 @@
-package io.veernet.data.dataset;
+package io.veernet.data.synth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veernet.data.io.AtomicFiles;
 import io.veernet.data.io.Json;
 import io.veernet.data.io.JsonDiff;
+import io.veernet.data.dataset.DatasetException;
+import io.veernet.data.dataset.Manifest;
+import io.veernet.data.dataset.SampleRef;
+import io.veernet.data.dataset.TruthFile;
 import io.veernet.data.raster.RasterIO;
-import io.veernet.data.synth.LogSynthesizer;
-import io.veernet.data.synth.SampleSeeds;
-import io.veernet.data.synth.SynthConfig;
-import io.veernet.data.synth.SyntheticLog;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

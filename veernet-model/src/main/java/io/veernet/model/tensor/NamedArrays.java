@@ -1,4 +1,4 @@
-package io.veernet.model.optim;
+package io.veernet.model.tensor;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;

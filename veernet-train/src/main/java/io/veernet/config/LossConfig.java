@@ -1,4 +1,4 @@
-package io.veernet.train.loss;
+package io.veernet.config;
 
 import java.util.List;
 

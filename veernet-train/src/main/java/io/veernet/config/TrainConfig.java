@@ -1,7 +1,6 @@
-package io.veernet.train;
+package io.veernet.config;
 
 import io.veernet.model.optim.OptimizerConfig;
-import io.veernet.train.loss.LossConfig;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.veernet.train;
+package io.veernet.config;
 
 import java.util.Set;
 
