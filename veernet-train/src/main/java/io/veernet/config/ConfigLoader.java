@@ -1,6 +1,7 @@
 package io.veernet.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,9 +35,11 @@ import java.util.Map;
  */
 public final class ConfigLoader {
 
+    // Duplicate keys are refused: with "last wins" a pasted block silently overrides an earlier one.
     private static final ObjectMapper YAML = Json.configure(YAMLMapper.builder(
             YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build())).build();
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())).build();
 
     private ConfigLoader() {
     }
@@ -65,17 +68,18 @@ public final class ConfigLoader {
         try {
             user = YAML.readTree(text);
         } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw new ConfigException(source + ": not valid YAML" + (loc != null ? " at line " + loc.getLineNr()
-                    + ", column " + loc.getColumnNr() : "") + ": " + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+            throw new ConfigException(source + ": not valid YAML" + location(e) + ": " + yamlProblem(e, text), e);
+        }
+        // An empty file (or one of comments only) would silently train the defaults on default data.
+        if (user == null || user.isMissingNode() || user.isNull() || (user.isObject() && user.isEmpty())) {
+            throw new ConfigException(source + ": the config is empty (no keys); name at least what differs from the "
+                    + "defaults, e.g. 'name:' and 'data:' (see configs/smoke.yaml)");
+        }
+        if (!user.isObject()) {
+            throw new ConfigException(source + ": must be a mapping of keys to values, got " + user.getNodeType());
         }
         ObjectNode merged = YAML.valueToTree(defaults);
-        if (user != null && !user.isMissingNode() && !user.isNull()) {
-            if (!user.isObject()) {
-                throw new ConfigException(source + ": must be a mapping of keys to values, got " + user.getNodeType());
-            }
-            overlay(source, "", merged, (ObjectNode) user);
-        }
+        overlay(source, "", merged, (ObjectNode) user);
         return toRecord(source, merged, type);
     }
 
@@ -124,6 +128,25 @@ public final class ConfigLoader {
         }
     }
 
+    private static String location(JsonProcessingException e) {
+        var loc = e.getLocation();
+        return loc != null ? " at line " + loc.getLineNr() + ", column " + loc.getColumnNr() : "";
+    }
+
+    /** The parser's first line, plus what it means when the cause is a tab or a repeated key. */
+    private static String yamlProblem(JsonProcessingException e, String text) {
+        String whole = e.getOriginalMessage();
+        String first = whole.lines().findFirst().orElse("");
+        // SnakeYAML reports a tab as "found character '\t'" on a later line of its message.
+        if (whole.contains("'\\t'") || whole.contains("\t")) {
+            return "a tab character; YAML indents with spaces only, replace the tabs with spaces";
+        }
+        if (first.startsWith("Duplicate field")) {
+            return "a key appears twice in the same mapping (" + first + "); keep one";
+        }
+        return first;
+    }
+
     private static void overlay(String source, String prefix, ObjectNode base, ObjectNode user) {
         Iterator<Map.Entry<String, JsonNode>> fields = user.fields();
         while (fields.hasNext()) {
@@ -141,8 +164,24 @@ public final class ConfigLoader {
                 }
                 overlay(source, key + ".", (ObjectNode) target, (ObjectNode) value);
             } else {
+                checkRange(source, key, target, value);
                 base.set(f.getKey(), value);
             }
+        }
+    }
+
+    /** A whole number too large for the key's type would otherwise fail without naming the key. */
+    private static void checkRange(String source, String key, JsonNode target, JsonNode value) {
+        if (!value.isIntegralNumber()) {
+            return;
+        }
+        if (target.isInt() && !value.canConvertToInt()) {
+            throw new ConfigException(source + ": key '" + key + "': " + value.asText() + " is out of range (at most "
+                    + Integer.MAX_VALUE + ")");
+        }
+        if (target.isLong() && !value.canConvertToLong()) {
+            throw new ConfigException(source + ": key '" + key + "': " + value.asText() + " is out of range (at most "
+                    + Long.MAX_VALUE + ")");
         }
     }
 

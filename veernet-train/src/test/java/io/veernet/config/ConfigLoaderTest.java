@@ -45,8 +45,30 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void emptyFileGivesTheDefaults() {
-        assertEquals(VeernetConfig.defaults(), parse(""));
+    void emptyOrCommentOnlyFileIsAnErrorNamingTheFile() {
+        for (String text : List.of("", "# only a comment\n", "\n\n", "{}\n")) {
+            String m = error(text);
+            assertTrue(m.startsWith("test.yaml: the config is empty"), text + " -> " + m);
+        }
+    }
+
+    @Test
+    void duplicateKeyIsRefusedAndNamed() {
+        String m = error("name: a\ntrain:\n  epochs: 3\n  epochs: 4\n");
+        assertTrue(m.startsWith("test.yaml: not valid YAML at line"), m);
+        assertTrue(m.contains("appears twice") && m.contains("epochs"), m);
+    }
+
+    @Test
+    void hugeIntegerNamesTheKeyAndTheRange() {
+        String m = error("name: a\ntrain: {epochs: 99999999999}\n");
+        assertEquals("test.yaml: key 'train.epochs': 99999999999 is out of range (at most 2147483647)", m);
+    }
+
+    @Test
+    void tabIndentationSaysTab() {
+        String m = error("name: a\ntrain:\n\tepochs: 3\n");
+        assertTrue(m.contains("tab character") && m.contains("spaces"), m);
     }
 
     @Test
