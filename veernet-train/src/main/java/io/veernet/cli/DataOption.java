@@ -2,34 +2,114 @@ package io.veernet.cli;
 
 import io.veernet.config.VeernetConfig;
 import io.veernet.data.dataset.Dataset;
-import io.veernet.data.synth.DatasetGenerator;
 import io.veernet.data.dataset.Manifest;
+import io.veernet.data.synth.DatasetGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
-/** Finds a run's dataset, generating it first when the folder is missing, empty or unfinished. */
+/**
+ * Finds the dataset a run trains on. A dataset is generated only where generating was asked for
+ * (the config's own {@code data.path}, or {@code --generate}): a mistyped {@code --data} is an
+ * error, not a new synthetic dataset. One process generates a folder at a time; another waits.
+ */
 final class DataOption {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataOption.class);
+    /** Threads of this JVM take the same folder's lock in turn (a FileLock is per process). */
+    private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
     private DataOption() {
     }
 
-    static Dataset openOrGenerate(VeernetConfig cfg, Path override) throws IOException {
-        Path dir = override != null ? override : Path.of(cfg.data().path());
-        if (!Files.exists(dir.resolve(Manifest.FILE)) && (!Files.exists(dir) || unfinished(dir))) {
-            DatasetGenerator generator = new DatasetGenerator(cfg.synth(), cfg.data().seed(), cfg.data().counts());
-            LOG.info("No dataset in {} yet: generating {} logs first", dir, generator.total());
-            try (Progress progress = Progress.start("generate", generator.total())) {
-                generator.generate(dir, Runtime.getRuntime().availableProcessors(), false, progress::set);
+    /** Work done while holding a dataset folder's generation lock. */
+    interface Locked<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * The dataset to train on: {@code override} (--data) if given, else what the run recorded, else
+     * the config's data.path. Generated first only for the config's own path or with {@code generate}.
+     */
+    static Dataset forTraining(VeernetConfig cfg, Path override, boolean generate, Optional<Path> recorded,
+                               boolean forceConfig, Path runDir) throws IOException {
+        Path configured = Path.of(cfg.data().path());
+        Path dir;
+        if (override != null) {
+            dir = override;
+            if (recorded.isPresent() && !same(recorded.get(), override) && !forceConfig) {
+                throw new UserInputException(runDir + " was trained on " + recorded.get() + ", not --data " + override
+                        + "; leave --data out to continue on its own dataset, or pass --force-config to switch");
             }
+        } else {
+            dir = recorded.orElse(configured);
         }
-        return Dataset.open(dir);
+        boolean mayGenerate = generate || same(dir, configured);
+        return openOrGenerate(cfg, dir, mayGenerate, override != null ? "--data" : recorded.isPresent()
+                ? "the dataset recorded in " + runDir : "data.path");
+    }
+
+    private static Dataset openOrGenerate(VeernetConfig cfg, Path dir, boolean mayGenerate, String source) throws IOException {
+        if (Files.exists(dir.resolve(Manifest.FILE))) {
+            return Dataset.open(dir);
+        }
+        if (!mayGenerate) {
+            throw new UserInputException(dir + " (" + source + "): no dataset there (no " + Manifest.FILE
+                    + "); check the path, or pass --generate to generate the config's synthetic dataset into it");
+        }
+        return exclusively(dir, () -> {
+            // Another process may have finished it while we waited for the lock.
+            if (!Files.exists(dir.resolve(Manifest.FILE)) && (!Files.exists(dir) || unfinished(dir))) {
+                DatasetGenerator generator = new DatasetGenerator(cfg.synth(), cfg.data().seed(), cfg.data().counts());
+                LOG.info("No dataset in {} yet: generating {} logs first", dir, generator.total());
+                try (Progress progress = Progress.start("generate", generator.total())) {
+                    generator.generate(dir, Runtime.getRuntime().availableProcessors(), false, progress::set);
+                }
+            }
+            return Dataset.open(dir);
+        });
+    }
+
+    /**
+     * Runs {@code work} holding the generation lock of dataset folder {@code dir}: a file beside it
+     * ({@code .NAME.lock}, so the folder itself stays a pure dataset), released by the OS if the
+     * process dies. A second generator of the same folder waits, then finds the finished dataset.
+     */
+    static <T> T exclusively(Path dir, Locked<T> work) throws IOException {
+        Path abs = dir.toAbsolutePath().normalize();
+        Path parent = abs.getParent();
+        Files.createDirectories(parent);
+        Path lockFile = parent.resolve("." + abs.getFileName() + ".lock");
+        ReentrantLock local = IN_PROCESS.computeIfAbsent(lockFile, k -> new ReentrantLock());
+        local.lock();
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                LOG.info("Another veernet process is generating {}; waiting for it to finish", dir);
+                lock = channel.lock();
+            }
+            try {
+                return work.run();
+            } finally {
+                lock.release();
+            }
+        } finally {
+            local.unlock();
+        }
+    }
+
+    private static boolean same(Path a, Path b) {
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 
     /** Empty, or left by an interrupted generation. */

@@ -100,12 +100,10 @@ public final class DigitizeCommand implements Callable<Integer> {
         Files.createDirectories(out);
         List<Outcome> outcomes = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
-            Candidate candidate = new RunModels(cfg, RunFolder.open(runDir), manager).get(modelName);
-            try (ModelRunner runner = new ModelRunner(candidate, cfg.model(), manager, List.of(), 0)) {
-                if (candidate.averaged() && io.veernet.train.NormStatistics.needed(cfg.model())) {
-                    throw new EvaluationException("--model " + modelName + ": a weight-averaged BatchNorm model needs a "
-                            + "statistics pass over training images; digitise with raw, best or ensemble, or use a GroupNorm model");
-                }
+            RunFolder run = RunFolder.open(runDir);
+            Candidate candidate = new RunModels(cfg, run, manager).get(modelName);
+            try (ModelRunner runner = new ModelRunner(candidate, cfg.model(), manager,
+                    recalibrationImages(candidate, cfg, run), cfg.eval().recalibrationImages())) {
                 Digitizer digitizer = new Digitizer(runner, hash(candidate));
                 for (Path scan : scans) {
                     outcomes.addAll(process(digitizer, scan, cal));
@@ -118,6 +116,24 @@ public final class DigitizeCommand implements Callable<Integer> {
                 outcomes.stream().filter(o -> o.status().equals("ok")).count(),
                 outcomes.stream().filter(o -> o.status().equals("skipped")).count(), failed, out.resolve("summary.csv"));
         return failed == 0 ? 0 : (failed == outcomes.size() ? Veernet.BAD_INPUT : Veernet.FAILED);
+    }
+
+    /**
+     * A weight-averaged BatchNorm model needs a statistics pass over the run's own training images;
+     * without them it is refused here, before any model is built, with what to do instead.
+     */
+    private List<io.veernet.data.dataset.SampleRef> recalibrationImages(Candidate candidate, VeernetConfig cfg, RunFolder run) {
+        if (!candidate.averaged() || !io.veernet.train.NormStatistics.needed(cfg.model())) {
+            return List.of();
+        }
+        Path own = run.ownData(cfg);
+        try {
+            return io.veernet.data.dataset.Dataset.open(own).split("train");
+        } catch (io.veernet.data.dataset.DatasetException e) {
+            throw new EvaluationException("--model " + modelName + ": a weight-averaged BatchNorm model needs a statistics "
+                    + "pass over the run's training images, and " + own + " cannot be read (" + e.getMessage()
+                    + "); digitise with raw, best or ensemble, or use a GroupNorm model");
+        }
     }
 
     private Calibration calibration() {

@@ -27,7 +27,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--split", paramLabel = "NAME", description = "Split to score (default: the config's eval.split, test).")
     String split;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Dataset folder (default: the run config's data.path); any folder in the documented format.")
+    @Option(names = "--data", paramLabel = "DIR", description = "Dataset folder to score (default: the one the run was trained on); any folder in the documented format, e.g. one with only a test split.")
     Path data;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where the report goes (default: the run folder).")
@@ -35,9 +35,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        VeernetConfig cfg = RunFolder.open(runDir).loadConfig();
+        RunFolder run = RunFolder.open(runDir);
+        VeernetConfig cfg = run.loadConfig();
         Engines.configureThreads(cfg.train().threads());
-        Path dataDir = data != null ? data : Path.of(cfg.data().path());
+        Path dataDir = data != null ? data : run.ownData(cfg);
         Dataset dataset = Dataset.open(dataDir);
         String splitName = split != null ? split : cfg.eval().split();
         dataset.split(splitName);
@@ -51,7 +52,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (out != null) {
             command.append(" --out ").append(out);
         }
-        Evaluator.Outcome outcome = new Evaluator(cfg, RunFolder.open(runDir), dataset, splitName).evaluate(command.toString());
+        Evaluator.Outcome outcome = new Evaluator(cfg, run, dataset, splitName).evaluate(command.toString());
         Path report = ReportWriter.write(outcome, out != null ? out : runDir);
         LOG.info("Report: {}", report);
         System.out.println(report);

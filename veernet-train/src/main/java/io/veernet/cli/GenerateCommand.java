@@ -47,10 +47,11 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         DatasetGenerator generator = new DatasetGenerator(cfg.synth(), cfg.data().seed(), counts);
         LOG.info("Generating {} logs {} into {} with {} thread(s)", generator.total(), counts, dir, workers);
-        DatasetGenerator.Report report;
-        try (Progress progress = Progress.start("generate", generator.total())) {
-            report = generator.generate(dir, workers, overwrite, progress::set);
-        }
+        DatasetGenerator.Report report = DataOption.exclusively(dir, () -> {
+            try (Progress progress = Progress.start("generate", generator.total())) {
+                return generator.generate(dir, workers, overwrite, progress::set);
+            }
+        });
         double seconds = report.millis() / 1000.0;
         if (report.generated() == 0) {
             LOG.info("{} is complete: all {} logs were already there", dir, report.reused());

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -16,20 +17,37 @@ import java.util.concurrent.Callable;
  * dataset, train (resuming if interrupted), evaluate, and say where the report is.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = {"Generate, train and evaluate in one go (default: configs/cpu-quick.yaml, about 35 minutes on 2 cores).",
+        description = {"Generate, train and evaluate in one go (default: the project's configs/cpu-quick.yaml, about 35 minutes on 2 cores).",
                 "Re-running resumes where it stopped: complete samples, checkpoints and reports are reused."})
 public final class QuickstartCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuickstartCommand.class);
 
-    @Option(names = "--config", defaultValue = "configs/cpu-quick.yaml", paramLabel = "FILE", description = "Run config (default: ${DEFAULT-VALUE}).")
+    /** The default config, relative to the project (scripts/veernet passes the project as veernet.home). */
+    static final String DEFAULT_CONFIG = "configs/cpu-quick.yaml";
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Run config (default: " + DEFAULT_CONFIG
+            + " in the project, wherever you run from).")
     Path config;
 
     @Option(names = "--run", paramLabel = "DIR", description = "Run folder (default: runs/<config name>).")
     Path run;
 
+    /** The project's cpu-quick config: from the working directory if it has one, else from the project. */
+    static Path defaultConfig() {
+        Path here = Path.of(DEFAULT_CONFIG);
+        String home = System.getProperty("veernet.home");
+        if (Files.exists(here) || home == null) {
+            return here;
+        }
+        return Path.of(home).resolve(DEFAULT_CONFIG);
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (config == null) {
+            config = defaultConfig();
+        }
         VeernetConfig cfg = ConfigLoader.load(config);
         Path runDir = run != null ? run : Path.of("runs", cfg.name());
         long t0 = System.nanoTime();

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "Train and ship VeerNet, a raster well-log digitiser.",
         subcommands = {QuickstartCommand.class, GenerateCommand.class, TrainCommand.class, EvaluateCommand.class, DigitizeCommand.class, ModelCommand.class, BenchCommand.class, EnvCommand.class,
                 CommandLine.HelpCommand.class})
-public final class Veernet implements Runnable {
+public final class Veernet implements java.util.concurrent.Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Veernet.class);
 
@@ -43,10 +43,10 @@ public final class Veernet implements Runnable {
                 return BAD_INPUT;
             }
             commandLine.getErr().println("veernet: failed: " + describe(e));
-            if (e instanceof io.veernet.train.TrainingException) {
-                LOG.debug("failed", e);
-            } else {
-                LOG.error("failed", e);
+            // The trace belongs in a log file (train.log has it already), not on the terminal.
+            LOG.debug(Logs.FILE_ONLY, "failed", e);
+            if (System.getenv("VEERNET_TRACE") != null) {
+                e.printStackTrace(commandLine.getErr());
             }
             return FAILED;
         });
@@ -57,15 +57,20 @@ public final class Veernet implements Runnable {
         return e instanceof ConfigException || e instanceof DatasetException || e instanceof RasterFormatException
                 || e instanceof UserInputException || e instanceof CommandLine.ParameterException
                 || e instanceof io.veernet.train.RunFolder.RunLockedException
-                || e instanceof io.veernet.eval.EvaluationException;
+                || e instanceof io.veernet.eval.EvaluationException
+                || (e instanceof io.veernet.train.TrainingException t
+                    && t.kind() == io.veernet.train.TrainingException.Kind.NO_VALID_CHECKPOINT);
     }
 
     private static String describe(Throwable e) {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getName();
     }
 
+    /** No command given: usage on stderr and the bad-input code, so a script notices. */
     @Override
-    public void run() {
+    public Integer call() {
+        spec.commandLine().getErr().println("veernet: error: no command given");
         spec.commandLine().usage(spec.commandLine().getErr());
+        return BAD_INPUT;
     }
 }

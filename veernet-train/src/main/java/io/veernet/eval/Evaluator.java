@@ -32,6 +32,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Scores every model a run can produce on the same images: raw, best, each EMA, SWA, LAWA, a
@@ -48,6 +49,7 @@ public final class Evaluator {
     private final RunFolder run;
     private final Dataset data;
     private final String split;
+    private Dataset ownData;
 
     /** What scoring one model produced: its figures and, per image, the scorer's results. */
     record Scored(ModelResult result, List<SplitScorer.ImageResult> images) {
@@ -130,8 +132,8 @@ public final class Evaluator {
         }
         if (!models.snapshots().isEmpty()) {
             out.add(models.get("lawa"));
-            if (config.eval().soup() && data.hasSplit("validation")) {
-                out.add(soup(models.snapshots(), manager));
+            if (config.eval().soup()) {
+                soup(models.snapshots(), manager).ifPresent(out::add);
             }
             out.add(models.get("ensemble"));
         }
@@ -139,14 +141,68 @@ public final class Evaluator {
     }
 
     /**
-     * Greedy soup: snapshots in order of validation score, each added to the uniform average only
-     * when the average's validation score improves.
+     * The run's own dataset (the one it was trained on): the soup is chosen on its validation split
+     * and BatchNorm statistics come from its training split, whatever dataset is being scored.
      */
-    Candidate soup(List<Checkpoint> snapshots, NDManager manager) {
+    private Dataset ownData() {
+        if (ownData == null) {
+            ownData = Dataset.open(run.ownData(config));
+        }
+        return ownData;
+    }
+
+    /** Training images for a BatchNorm statistics pass; GroupNorm models need none (and read none). */
+    private List<SampleRef> recalibrationImages() {
+        if (!NormStatistics.needed(config.model())) {
+            return List.of();
+        }
+        try {
+            return ownData().split("train");
+        } catch (io.veernet.data.dataset.DatasetException e) {
+            throw new EvaluationException("this BatchNorm model's averaged weights need a statistics pass over the run's "
+                    + "training images, which cannot be read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The greedy soup: the recorded choice when it was made from the same snapshots, else chosen
+     * now on the run's own validation split and recorded. Empty (with a warning) when neither is possible.
+     */
+    Optional<Candidate> soup(List<Checkpoint> snapshots, NDManager manager) throws IOException {
+        List<String> names = snapshots.stream().map(c -> c.file().getFileName().toString()).toList();
+        Optional<SoupChoice> recorded = SoupChoice.read(run.choice(SoupChoice.NAME));
+        SoupChoice choice;
+        if (recorded.isPresent() && recorded.get().snapshots().equals(names)) {
+            choice = recorded.get();
+            LOG.info("Soup: reusing the choice recorded in {} (epochs {})", run.choice(SoupChoice.NAME), choice.epochs());
+        } else {
+            Dataset own;
+            try {
+                own = ownData();
+                own.split("validation");
+            } catch (io.veernet.data.dataset.DatasetException e) {
+                LOG.warn("No soup: it is chosen on the run's own validation split, which cannot be read ({})", e.getMessage());
+                return Optional.empty();
+            }
+            choice = chooseSoup(snapshots, own, manager);
+            choice.write(run.choice(SoupChoice.NAME));
+        }
+        List<Checkpoint> ingredients = snapshots.stream().filter(c -> choice.epochs().contains(c.epoch())).toList();
+        return Optional.of(new Candidate("soup", "soup", "greedy soup of epochs " + epochs(ingredients) + " (of "
+                + epochs(snapshots) + ", chosen on " + choice.data() + " validation, score "
+                + String.format(java.util.Locale.ROOT, "%.4f", choice.score()) + ")",
+                List.of(WeightMaps.average(weights(ingredients), manager)), true));
+    }
+
+    /**
+     * Greedy soup: snapshots in order of validation score, each added to the uniform average only
+     * when the average's score on the run's own validation split improves.
+     */
+    private SoupChoice chooseSoup(List<Checkpoint> snapshots, Dataset own, NDManager manager) {
         List<Checkpoint> ranked = new ArrayList<>(snapshots);
         ranked.sort(Comparator.comparingDouble((Checkpoint c) -> c.meta().path("score").asDouble(Double.NEGATIVE_INFINITY))
                 .reversed());
-        Validator validator = new Validator(data.split("validation"));
+        Validator validator = new Validator(own.split("validation"));
         List<Checkpoint> ingredients = new ArrayList<>(List.of(ranked.get(0)));
         double bestScore;
         try (Predictor p = Predictor.create(config.model(), manager)) {
@@ -161,16 +217,14 @@ public final class Evaluator {
                 }
             }
         }
-        ingredients.sort(Comparator.comparingLong(Checkpoint::epoch));
-        return new Candidate("soup", "soup", "greedy soup of epochs " + epochs(ingredients) + " (of " + epochs(snapshots)
-                + ", validation score " + String.format(java.util.Locale.ROOT, "%.4f", bestScore) + ")",
-                List.of(WeightMaps.average(weights(ingredients), manager)), true);
+        return new SoupChoice(snapshots.stream().map(c -> c.file().getFileName().toString()).toList(),
+                ingredients.stream().map(Checkpoint::epoch).sorted().toList(), bestScore, own.root().toString());
     }
 
     private double soupScore(Predictor p, List<Map<String, NDArray>> ingredients, Validator validator, NDManager manager) {
         try (NDManager scope = manager.newSubManager()) {
             p.load(WeightMaps.average(ingredients, scope));
-            NormStatistics.recalibrate(p, data.split("train"), config.eval().recalibrationImages());
+            NormStatistics.recalibrate(p, recalibrationImages(), config.eval().recalibrationImages());
             return validator.score(p).score();
         }
     }
@@ -178,8 +232,8 @@ public final class Evaluator {
     /** Scores one model on every image of the split, timing its forward passes and sampling memory. */
     Scored score(Candidate c, SampleCache samples, NDManager manager) {
         try (MemorySampler memory = new MemorySampler();
-             ModelRunner runner = new ModelRunner(c, config.model(), manager, data.split("train"),
-                     config.eval().recalibrationImages())) {
+             ModelRunner runner = new ModelRunner(c, config.model(), manager,
+                     c.averaged() ? recalibrationImages() : List.of(), config.eval().recalibrationImages())) {
             SplitScorer scorer = new SplitScorer();
             List<SplitScorer.ImageResult> images = new ArrayList<>();
             int timed = config.eval().timingImages() == 0 ? samples.size() : Math.min(samples.size(), config.eval().timingImages());
@@ -225,8 +279,6 @@ public final class Evaluator {
         Arrays.sort(s);
         return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
     }
-
-
 
     private static List<Map<String, NDArray>> weights(List<Checkpoint> snapshots) {
         return RunModels.weights(snapshots);

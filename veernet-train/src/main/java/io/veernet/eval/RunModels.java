@@ -7,9 +7,7 @@ import io.veernet.config.VeernetConfig;
 import io.veernet.model.Predictor;
 import io.veernet.model.averaging.WeightMaps;
 import io.veernet.model.checkpoint.Checkpoint;
-import io.veernet.model.checkpoint.CheckpointStore;
 import io.veernet.model.checkpoint.Groups;
-import io.veernet.model.checkpoint.StoreIo;
 import io.veernet.model.io.SafeTensorsFile;
 import io.veernet.train.RunFolder;
 
@@ -38,10 +36,10 @@ public final class RunModels {
         this.config = config;
         this.run = run;
         this.manager = manager;
-        this.checkpoint = CheckpointStore.checkpoints(run.dir()).latestValid(manager).orElseThrow(() -> new EvaluationException(
+        this.checkpoint = run.checkpoints().latestValid(manager).orElseThrow(() -> new EvaluationException(
                 run.dir() + ": no valid checkpoint to read models from (train first: scripts/veernet train --run " + run.dir() + ")"));
         int kept = Math.max(Math.max(config.eval().lawaK(), config.eval().ensembleK()), config.train().snapshots());
-        this.snapshots = new CheckpointStore(run.snapshots(), "snap", Integer.MAX_VALUE, StoreIo.local()).newestValid(kept, manager);
+        this.snapshots = run.snapshots().newestValid(kept, manager);
     }
 
     public Checkpoint checkpoint() {
@@ -116,7 +114,7 @@ public final class RunModels {
     }
 
     private Path bestFile() {
-        return run.weights().resolve("best.safetensors");
+        return run.bestWeights();
     }
 
     private Map<String, NDArray> readWeights(Path file) throws IOException {

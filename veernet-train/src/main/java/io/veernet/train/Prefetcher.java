@@ -1,6 +1,7 @@
 package io.veernet.train;
 
 import io.veernet.data.dataset.Dataset;
+import io.veernet.data.dataset.Sample;
 import io.veernet.data.dataset.SampleRef;
 import io.veernet.data.raster.GrayImage;
 import io.veernet.data.raster.LabelMask;
@@ -56,11 +57,14 @@ public final class Prefetcher implements AutoCloseable {
         }
     }
 
-    /** Reads and checks one sample's image and mask (the truth is not needed to train). */
+    /**
+     * Reads and checks one sample's image, mask and truth. Training needs only the first two, but a
+     * truth that does not fit its image means a broken sample, which must stop training, not pass.
+     */
     public static TrainingExample decode(SampleRef ref) {
-        Dataset.Labelled l = Dataset.loadLabelled(ref);
-        GrayImage image = l.image();
-        LabelMask mask = l.mask();
+        Sample sample = Dataset.load(ref);
+        GrayImage image = sample.image();
+        LabelMask mask = sample.mask();
         int n = image.width() * image.height();
         float[] ink = new float[n];
         long[] labels = new long[n];

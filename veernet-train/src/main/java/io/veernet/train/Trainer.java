@@ -13,13 +13,10 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.veernet.config.ConfigException;
-import io.veernet.config.ConfigLoader;
 import io.veernet.config.VeernetConfig;
 import io.veernet.data.dataset.Dataset;
 import io.veernet.data.dataset.SampleRef;
 import io.veernet.data.io.Json;
-import io.veernet.data.io.JsonDiff;
 import io.veernet.model.ModelConfig;
 import io.veernet.model.Predictor;
 import io.veernet.model.VeerNet;
@@ -138,8 +135,8 @@ public final class Trainer {
                  SwaBuffer swa = new SwaBuffer(params, manager);
                  Predictor evalNet = Predictor.create(config.model(), manager)) {
                 TrainingState state = new TrainingState(params, optimizer, emas, swa);
-                CheckpointStore checkpoints = new CheckpointStore(run.checkpoints(), "ckpt", t.checkpoint().keep(), storeIo);
-                CheckpointStore snapshots = new CheckpointStore(run.snapshots(), "snap", t.snapshots(), storeIo);
+                CheckpointStore checkpoints = run.checkpointWriter(t.checkpoint().keep(), storeIo);
+                CheckpointStore snapshots = run.snapshotWriter(t.snapshots(), storeIo);
                 List<EpochRecord> history = new ArrayList<>();
                 Position pos = resume(checkpoints, state, history, forceConfig, manager);
                 Path lastCheckpoint = checkpoints.files().isEmpty() ? null : checkpoints.files().get(checkpoints.files().size() - 1);
@@ -147,7 +144,7 @@ public final class Trainer {
                     LOG.info("{} already finished all {} epochs", run.dir(), t.epochs());
                     return new Result(t.epochs(), pos.step, lastCheckpoint, history, timings);
                 }
-                ConfigLoader.write(config, run.config());
+                run.writeConfig(config);
                 long nanAt = Long.getLong(NAN_AT_STEP, -1);
 
                 for (int epoch = pos.epoch; epoch < t.epochs(); epoch++) {
@@ -312,7 +309,7 @@ public final class Trainer {
             return;
         }
         Files.createDirectories(run.weights());
-        SafeTensorsFile.save(net, run.weights().resolve("best.safetensors"));
+        SafeTensorsFile.save(net, run.bestWeights());
         pos.bestEpoch = record.epoch();
         pos.bestScore = raw.score();
     }
@@ -320,7 +317,7 @@ public final class Trainer {
     private Path save(TrainingState state, CheckpointStore checkpoints, Position pos, List<EpochRecord> history)
             throws IOException {
         ObjectNode meta = Json.mapper().createObjectNode();
-        meta.put("config_hash", ConfigLoader.hash(config));
+        meta.put("config_hash", RunFolder.configHash(config));
         ObjectNode p = meta.putObject("position");
         p.put("epoch", pos.epoch).put("batch", pos.batch).put("step", pos.step).put("loss_sum", pos.lossSum)
                 .put("images", pos.images).put("seconds", pos.seconds).put("wait_nanos", pos.waitNanos)
@@ -349,10 +346,16 @@ public final class Trainer {
         try (NDManager scope = manager.newSubManager()) {
             Optional<Checkpoint> found = checkpoints.latestValid(scope);
             if (found.isEmpty()) {
+                if (!checkpoints.skipped().isEmpty()) {
+                    throw noValidCheckpoint(checkpoints);
+                }
                 return pos;
             }
             Checkpoint ckpt = found.get();
-            checkConfig(forceConfig);
+            List<String> changed = run.checkConfig(config, ckpt.meta().path("config_hash").asText(null), forceConfig);
+            if (!changed.isEmpty()) {
+                LOG.warn("Continuing {} with a changed config ({}), as --force-config asks", run.dir(), String.join(", ", changed));
+            }
             state.restore(ckpt);
             JsonNode p = ckpt.meta().path("position");
             pos.epoch = p.path("epoch").asInt();
@@ -373,21 +376,19 @@ public final class Trainer {
         return pos;
     }
 
-    /** A resumed run must use the config it started with, unless the user forces the change. */
-    private void checkConfig(boolean forceConfig) {
-        if (!Files.exists(run.config())) {
-            return;
+    /**
+     * Every checkpoint is unusable: starting from epoch 1 would silently throw the run away, so stop
+     * and say how to start over deliberately.
+     */
+    private TrainingException noValidCheckpoint(CheckpointStore checkpoints) {
+        StringBuilder why = new StringBuilder();
+        for (CheckpointStore.Skipped s : checkpoints.skipped()) {
+            why.append(why.length() == 0 ? "" : "; ").append(s.file().getFileName()).append(": ").append(s.reason());
         }
-        VeernetConfig saved = ConfigLoader.load(run.config());
-        List<String> changed = JsonDiff.changedKeys(ConfigLoader.toTree(saved), ConfigLoader.toTree(config));
-        if (changed.isEmpty()) {
-            return;
-        }
-        if (!forceConfig) {
-            throw new ConfigException(run.config() + ": the config differs from the run's in " + String.join(", ", changed)
-                    + "; resume with the run's config, or pass --force-config to continue with the new one");
-        }
-        LOG.warn("Continuing {} with a changed config ({}), as --force-config asks", run.dir(), String.join(", ", changed));
+        return new TrainingException(TrainingException.Kind.NO_VALID_CHECKPOINT, checkpoints.folder() + ": none of its "
+                + checkpoints.skipped().size() + " checkpoint(s) is usable (" + why + "); nothing was changed. To start "
+                + "over deliberately, move them aside (mv " + checkpoints.folder() + " " + checkpoints.folder()
+                + ".broken) and run the same command again");
     }
 
     /** The final raw, EMA and SWA weights as DJL .params (with the architecture) and SafeTensors. */

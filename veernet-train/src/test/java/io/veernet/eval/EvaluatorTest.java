@@ -64,7 +64,7 @@ class EvaluatorTest {
         SampleCache samples = new SampleCache(data.split("test"), Long.MAX_VALUE);
         Evaluator ev = evaluator();
         try (NDManager m = NDManager.newBaseManager()) {
-            Checkpoint ckpt = CheckpointStore.checkpoints(runDir).latestValid(m).orElseThrow();
+            Checkpoint ckpt = RunFolder.open(runDir).checkpoints().latestValid(m).orElseThrow();
             Map<String, NDArray> w = ckpt.group(Groups.MODEL);
             ModelResult single = ev.score(new Candidate("single", "raw", "", List.of(w), false), samples, m).result();
 
@@ -91,7 +91,7 @@ class EvaluatorTest {
                     new Checkpoint(ckpt.file(), 1, 1, Json.mapper().createObjectNode().put("score", 0.5), Map.of(Groups.MODEL, w)),
                     new Checkpoint(ckpt.file(), 2, 2, Json.mapper().createObjectNode().put("score", 0.5), Map.of(Groups.MODEL, w)),
                     new Checkpoint(ckpt.file(), 3, 3, Json.mapper().createObjectNode().put("score", 0.5), Map.of(Groups.MODEL, w)));
-            Candidate soup = ev.soup(identical, m);
+            Candidate soup = ev.soup(identical, m).orElseThrow();
             assertSameFigures(single, ev.score(soup, samples, m).result());
 
             // The same model evaluated twice gives the same numbers.

@@ -37,6 +37,7 @@ public final class SmokeRuns {
     /** Trains {@code cfg} on the smoke dataset into {@code runDir} to the end. */
     public static Trainer.Result train(VeernetConfig cfg, Path runDir) throws Exception {
         try (RunFolder run = RunFolder.openLocked(runDir)) {
+            run.recordData(dataset().root());
             return new Trainer(cfg, run, dataset(), StopSignal.never(), io.veernet.model.checkpoint.StoreIo.local()).run(false);
         }
     }

@@ -48,7 +48,7 @@ class TrainerFaultTest {
         for (String damage : List.of("truncate", "flip")) {
             Path runDir = tmp.resolve(damage);
             train(cfg, runDir, data, StoreIo.local(), false);
-            List<Path> files = CheckpointStore.checkpoints(runDir).files();
+            List<Path> files = RunFolder.open(runDir).checkpoints().files();
             Path newest = files.get(files.size() - 1);
             assertEquals("ckpt-e0003-s0000018.zip", newest.getFileName().toString());
             byte[] bytes = Files.readAllBytes(newest);
@@ -74,10 +74,10 @@ class TrainerFaultTest {
         IOException e = assertThrows(IOException.class, () -> train(cfg, runDir, SmokeRuns.dataset(), failing, false));
         assertTrue(e.getMessage().contains("could not be written") && e.getMessage().contains("disk full")
                 && e.getMessage().contains("ckpt-e0001-s0000006.zip"), e.getMessage());
-        List<Path> files = CheckpointStore.checkpoints(runDir).files();
+        List<Path> files = RunFolder.open(runDir).checkpoints().files();
         assertEquals(1, files.size());
         try (var m = ai.djl.ndarray.NDManager.newBaseManager()) {
-            assertEquals(6, CheckpointStore.checkpoints(runDir).latestValid(m).orElseThrow().step());
+            assertEquals(6, RunFolder.open(runDir).checkpoints().latestValid(m).orElseThrow().step());
         }
         try (Stream<Path> s = Files.walk(runDir)) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".tmp") || AtomicFiles.isTemporary(p)),
@@ -107,13 +107,13 @@ class TrainerFaultTest {
         SampleRef victim = EpochOrder.of(data.split("train"), cfg.train().seed(), 0).get(5);
         byte[] bytes = Files.readAllBytes(victim.image());
         Files.write(victim.image(), Arrays.copyOf(bytes, bytes.length / 2));
-        List<Path> before = CheckpointStore.checkpoints(runDir).files();
+        List<Path> before = RunFolder.open(runDir).checkpoints().files();
         DatasetException e = assertThrows(DatasetException.class, () -> train(cfg, runDir, data, StoreIo.local(), false));
         assertTrue(e.getMessage().contains(victim.image().toString()) && e.getMessage().contains("corrupt or truncated"),
                 e.getMessage());
-        assertEquals(before, CheckpointStore.checkpoints(runDir).files(), "no checkpoint added or lost");
+        assertEquals(before, RunFolder.open(runDir).checkpoints().files(), "no checkpoint added or lost");
         try (var m = ai.djl.ndarray.NDManager.newBaseManager()) {
-            assertEquals(5, CheckpointStore.checkpoints(runDir).latestValid(m).orElseThrow().step());
+            assertEquals(5, RunFolder.open(runDir).checkpoints().latestValid(m).orElseThrow().step());
         }
     }
 

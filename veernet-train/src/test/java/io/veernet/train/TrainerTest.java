@@ -44,7 +44,7 @@ class TrainerTest {
     static Map<String, float[]> finalState(Path runDir) throws IOException {
         Map<String, float[]> out = new TreeMap<>();
         try (NDManager m = NDManager.newBaseManager()) {
-            Checkpoint c = CheckpointStore.checkpoints(runDir).latestValid(m).orElseThrow();
+            Checkpoint c = RunFolder.open(runDir).checkpoints().latestValid(m).orElseThrow();
             c.groups().forEach((group, arrays) -> arrays.forEach((name, a) -> out.put(group + "/" + name, a.toFloatArray())));
         }
         return out;
@@ -83,7 +83,7 @@ class TrainerTest {
         Path middle = tmp.resolve("middle");
         assertThrows(TrainingException.class, () -> train(cfg, middle, StopSignal.never(), 15));
         try (NDManager m = NDManager.newBaseManager()) {
-            Checkpoint c = CheckpointStore.checkpoints(middle).latestValid(m).orElseThrow();
+            Checkpoint c = RunFolder.open(middle).checkpoints().latestValid(m).orElseThrow();
             assertEquals(15, c.step());
             assertEquals(3, c.meta().path("position").path("batch").asInt());
         }
@@ -109,8 +109,8 @@ class TrainerTest {
                 "weights/ema-0.9.params", "weights/ema-0.5.safetensors", "weights/swa.params")) {
             assertTrue(Files.size(runDir.resolve(f)) > 0, f);
         }
-        assertEquals(2, CheckpointStore.checkpoints(runDir).files().size());
-        assertEquals(2, CheckpointStore.snapshots(runDir, 3).files().size());
+        assertEquals(2, RunFolder.open(runDir).checkpoints().files().size());
+        assertEquals(2, RunFolder.open(runDir).snapshots().files().size());
         String log = Files.readString(runDir.resolve("train.log"));
         assertTrue(log.contains("epoch 2/2: loss"), log);
         assertEquals(cfg, io.veernet.config.ConfigLoader.load(runDir.resolve("config.yaml")));
@@ -129,7 +129,7 @@ class TrainerTest {
         } finally {
             System.clearProperty(Trainer.NAN_AT_STEP);
         }
-        List<Path> files = CheckpointStore.checkpoints(runDir).files();
+        List<Path> files = RunFolder.open(runDir).checkpoints().files();
         assertEquals("ckpt-e0001-s0000006.zip", files.get(files.size() - 1).getFileName().toString());
         // And the run resumes from it once the cause is gone.
         assertEquals(3, train(cfg, runDir, StopSignal.never(), -1).epochsDone());

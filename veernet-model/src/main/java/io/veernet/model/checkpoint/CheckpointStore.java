@@ -49,7 +49,8 @@ import java.util.zip.ZipOutputStream;
  * A failed write removes its temporary file and leaves the existing files as they were.
  * Reading: {@link #latestValid} walks files newest first, verifies ZIP structure, checksums and
  * SafeTensors headers, warns naming each unusable file and falls back to the previous one.
- * One writer per folder: temporaries left by a crash are removed when a store is opened.
+ * One writer per folder ({@link #writer}, under the caller's lock) removes temporaries left by a
+ * crash when it opens; readers ({@link #reader}) never delete or create anything.
  */
 public final class CheckpointStore {
 
@@ -70,14 +71,16 @@ public final class CheckpointStore {
     private final String prefix;
     private final int keep;
     private final StoreIo io;
+    private final boolean writable;
     private final Pattern fileName;
     private final Pattern tempName;
+    private final List<Skipped> skipped = new ArrayList<>();
 
-    /**
-     * A store over {@code folder} (created if missing) for files named {@code <prefix>-e..-s...zip},
-     * keeping the newest {@code keep}, writing through {@code io}.
-     */
-    public CheckpointStore(Path folder, String prefix, int keep, StoreIo io) throws IOException {
+    /** A file that a read skipped, and why. */
+    public record Skipped(Path file, String reason) {
+    }
+
+    private CheckpointStore(Path folder, String prefix, int keep, StoreIo io, boolean writable) {
         if (!prefix.matches("[a-z]+")) {
             throw new IllegalArgumentException("prefix must be lower-case letters, got " + prefix);
         }
@@ -88,20 +91,30 @@ public final class CheckpointStore {
         this.prefix = prefix;
         this.keep = keep;
         this.io = io;
+        this.writable = writable;
         this.fileName = Pattern.compile(Pattern.quote(prefix) + "-e(\\d{4,})-s(\\d{7,})\\.zip");
         this.tempName = Pattern.compile("\\." + Pattern.quote(prefix) + "-e\\d{4,}-s\\d{7,}\\.zip\\.tmp");
+    }
+
+    /**
+     * The one writer of {@code folder} (created if missing) for files named
+     * {@code <prefix>-e..-s...zip}, keeping the newest {@code keep}, writing through {@code io}.
+     * Temporaries left by a crashed writer are removed now, so the caller must hold the lock that
+     * makes it the only writer (the run folder's).
+     */
+    public static CheckpointStore writer(Path folder, String prefix, int keep, StoreIo io) throws IOException {
+        CheckpointStore store = new CheckpointStore(folder, prefix, keep, io, true);
         Files.createDirectories(folder);
-        removeStaleTemporaries();
+        store.removeStaleTemporaries();
+        return store;
     }
 
-    /** The run's {@code checkpoints/} folder, keeping the newest 2. */
-    public static CheckpointStore checkpoints(Path runDir) throws IOException {
-        return new CheckpointStore(runDir.resolve("checkpoints"), "ckpt", 2, StoreIo.local());
-    }
-
-    /** The run's {@code snapshots/} folder of per-epoch weights (LAWA, ensembles), keeping the newest {@code keep}. */
-    public static CheckpointStore snapshots(Path runDir, int keep) throws IOException {
-        return new CheckpointStore(runDir.resolve("snapshots"), "snap", keep, StoreIo.local());
+    /**
+     * A reader of {@code folder} that never creates, deletes or writes anything, so it is safe
+     * while a writer works there (a missing folder reads as empty).
+     */
+    public static CheckpointStore reader(Path folder, String prefix) {
+        return new CheckpointStore(folder, prefix, Integer.MAX_VALUE, StoreIo.local(), false);
     }
 
     /** The folder this store manages. */
@@ -123,6 +136,9 @@ public final class CheckpointStore {
      */
     public Path save(long epoch, long step, Map<String, ? extends Map<String, ? extends NDArray>> groups, JsonNode meta)
             throws IOException {
+        if (!writable) {
+            throw new IllegalStateException(folder + " was opened to read; only its writer saves");
+        }
         if (epoch < 0 || step < 0) {
             throw new IllegalArgumentException("epoch and step must be >= 0, got " + epoch + ", " + step);
         }
@@ -233,6 +249,9 @@ public final class CheckpointStore {
     /** The store's files, oldest first by (epoch, step); temporaries and other files are ignored. */
     public List<Path> files() throws IOException {
         List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(folder)) {
+            return files;
+        }
         try (Stream<Path> list = Files.list(folder)) {
             list.filter(p -> fileName.matcher(p.getFileName().toString()).matches()).forEach(files::add);
         }
@@ -264,14 +283,15 @@ public final class CheckpointStore {
     public List<Checkpoint> newestValid(int k, NDManager manager) throws IOException {
         List<Path> files = files();
         List<Checkpoint> found = new ArrayList<>();
+        skipped.clear();
         for (int i = files.size() - 1; i >= 0 && found.size() < k; i--) {
             Path file = files.get(i);
             try {
                 found.add(load(file, manager));
             } catch (CorruptCheckpointException e) {
-                LOG.warn("Skipping corrupt {}: {}; falling back to an older one", file, e.reason());
+                skip(file, e.reason());
             } catch (IOException e) {
-                LOG.warn("Skipping unreadable {}: {}; falling back to an older one", file, e.toString());
+                skip(file, "unreadable: " + e);
             }
         }
         if (found.isEmpty() && !files.isEmpty()) {
@@ -279,6 +299,16 @@ public final class CheckpointStore {
         }
         Collections.reverse(found);
         return found;
+    }
+
+    private void skip(Path file, String reason) {
+        skipped.add(new Skipped(file, reason));
+        LOG.warn("Skipping {}: {}; falling back to an older one", file, reason);
+    }
+
+    /** The files the last {@link #latestValid} or {@link #newestValid} skipped, newest first, with why. */
+    public List<Skipped> skipped() {
+        return List.copyOf(skipped);
     }
 
     /**

@@ -33,6 +33,7 @@ import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,7 +95,7 @@ class CheckpointStoreTest {
 
     @Test
     void roundTripIsBitIdentical() throws Exception {
-        CheckpointStore store = CheckpointStore.checkpoints(runDir);
+        CheckpointStore store = writer();
         Map<String, Map<String, NDArray>> groups = groups(1);
         Path file = store.save(3, 120, groups, meta(3, 120));
         assertEquals("ckpt-e0003-s0000120.zip", file.getFileName().toString());
@@ -124,14 +125,14 @@ class CheckpointStoreTest {
 
     @Test
     void keepsTheNewestN() throws Exception {
-        CheckpointStore store = CheckpointStore.checkpoints(runDir);
+        CheckpointStore store = writer();
         for (int e = 1; e <= 4; e++) {
             store.save(e, e * 10L, groups(e), meta(e, e * 10L));
         }
         assertEquals(List.of("ckpt-e0003-s0000030.zip", "ckpt-e0004-s0000040.zip"), names(store.files()));
         assertEquals(List.of("ckpt-e0003-s0000030.zip", "ckpt-e0004-s0000040.zip"), names(listFolder(store.folder())));
 
-        CheckpointStore snapshots = CheckpointStore.snapshots(runDir, 3);
+        CheckpointStore snapshots = CheckpointStore.writer(runDir.resolve("snapshots"), "snap", 3, StoreIo.local());
         for (int e = 1; e <= 5; e++) {
             snapshots.save(e, e * 10L, Map.of(Groups.MODEL, groups(e).get(Groups.MODEL)), meta(e, e * 10L));
         }
@@ -143,7 +144,7 @@ class CheckpointStoreTest {
 
     @Test
     void truncatedNewestFallsBackToThePreviousOne() throws Exception {
-        CheckpointStore store = CheckpointStore.checkpoints(runDir);
+        CheckpointStore store = writer();
         store.save(1, 10, groups(1), meta(1, 10));
         Path newest = store.save(2, 20, groups(2), meta(2, 20));
         try (FileChannel ch = FileChannel.open(newest, StandardOpenOption.WRITE)) {
@@ -154,7 +155,7 @@ class CheckpointStoreTest {
 
     @Test
     void flippedBytesFallBackToThePreviousOne() throws Exception {
-        CheckpointStore store = CheckpointStore.checkpoints(runDir);
+        CheckpointStore store = writer();
         store.save(1, 10, groups(1), meta(1, 10));
         Path newest = store.save(2, 20, groups(2), meta(2, 20));
         byte[] bytes = Files.readAllBytes(newest);
@@ -183,7 +184,7 @@ class CheckpointStoreTest {
 
     @Test
     void noValidCheckpointGivesEmpty() throws Exception {
-        CheckpointStore store = CheckpointStore.checkpoints(runDir);
+        CheckpointStore store = writer();
         assertTrue(store.latestValid(manager).isEmpty());
         Path only = store.save(1, 10, groups(1), meta(1, 10));
         Files.write(only, new byte[] {'P', 'K', 3, 4});
@@ -226,9 +227,9 @@ class CheckpointStoreTest {
             }
         };
         Path folder = runDir.resolve("checkpoints");
-        Path good = new CheckpointStore(folder, "ckpt", 1, real).save(1, 10, groups(1), meta(1, 10));
+        Path good = CheckpointStore.writer(folder, "ckpt", 1, real).save(1, 10, groups(1), meta(1, 10));
         byte[] goodBytes = Files.readAllBytes(good);
-        CheckpointStore store = new CheckpointStore(folder, "ckpt", 1, failing);
+        CheckpointStore store = CheckpointStore.writer(folder, "ckpt", 1, failing);
         IOException e = assertThrows(IOException.class, () -> store.save(2, 20, groups(2), meta(2, 20)));
         assertTrue(e.getMessage().contains("ckpt-e0002-s0000020.zip"), e.getMessage());
         assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
@@ -238,12 +239,48 @@ class CheckpointStoreTest {
     }
 
     @Test
-    void staleTemporariesAreRemovedWhenTheStoreOpens() throws Exception {
+    void staleTemporariesAreRemovedWhenTheWriterOpens() throws Exception {
         Path folder = Files.createDirectories(runDir.resolve("checkpoints"));
         Files.write(folder.resolve(".ckpt-e0009-s0000900.zip.tmp"), new byte[] {1, 2, 3});
         Files.write(folder.resolve("notes.txt"), new byte[] {1});
-        CheckpointStore.checkpoints(runDir);
+        writer();
         assertEquals(List.of("notes.txt"), names(listFolder(folder)));
+    }
+
+    @Test
+    void aReaderNeverDeletesAnotherProcesssTemporary() throws Exception {
+        CheckpointStore writer = writer();
+        Path saved = writer.save(1, 10, groups(1), meta(1, 10));
+        // As if the trainer were half-way through writing its next checkpoint.
+        Path inFlight = writer.folder().resolve(".ckpt-e0002-s0000020.zip.tmp");
+        Files.write(inFlight, new byte[] {1, 2, 3});
+        CheckpointStore reader = CheckpointStore.reader(writer.folder(), "ckpt");
+        assertEquals(1, reader.latestValid(manager).orElseThrow().epoch());
+        assertTrue(Files.exists(inFlight), "a read-only open must leave the writer's temporary alone");
+        assertEquals(List.of(saved), reader.files());
+        assertThrows(IllegalStateException.class, () -> reader.save(3, 30, groups(1), meta(3, 30)));
+    }
+
+    @Test
+    void aReaderOfAMissingFolderCreatesNothing() throws Exception {
+        Path folder = runDir.resolve("never-made");
+        assertEquals(List.of(), CheckpointStore.reader(folder, "ckpt").files());
+        assertFalse(Files.exists(folder));
+    }
+
+    @Test
+    void skippedFilesAreListedWithTheirReasons() throws Exception {
+        CheckpointStore store = writer();
+        Path file = store.save(1, 10, groups(1), meta(1, 10));
+        Files.write(file, new byte[] {1, 2, 3});
+        assertTrue(store.latestValid(manager).isEmpty());
+        assertEquals(1, store.skipped().size());
+        assertEquals(file, store.skipped().get(0).file());
+        assertTrue(store.skipped().get(0).reason().contains("ZIP"), store.skipped().get(0).reason());
+    }
+
+    private CheckpointStore writer() throws IOException {
+        return CheckpointStore.writer(runDir.resolve("checkpoints"), "ckpt", 2, StoreIo.local());
     }
 
     private static List<Path> listFolder(Path folder) throws IOException {

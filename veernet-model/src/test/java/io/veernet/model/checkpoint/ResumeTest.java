@@ -110,7 +110,7 @@ class ResumeTest {
                 expected = uninterrupted.everything();
             }
 
-            CheckpointStore store = CheckpointStore.checkpoints(runDir);
+            CheckpointStore store = CheckpointStore.writer(runDir.resolve("checkpoints"), "ckpt", 2, StoreIo.local());
             try (NDManager b = manager.newSubManager()) {
                 Run first = start(b, config, initial);
                 first.train(b, 0, STEPS_PER_EPOCH);
@@ -121,7 +121,7 @@ class ResumeTest {
             try (NDManager c = manager.newSubManager()) {
                 Run resumed = start(c, config, null);
                 try (NDManager loaded = c.newSubManager()) {
-                    Checkpoint ckpt = CheckpointStore.checkpoints(runDir).latestValid(loaded).orElseThrow();
+                    Checkpoint ckpt = CheckpointStore.reader(runDir.resolve("checkpoints"), "ckpt").latestValid(loaded).orElseThrow();
                     assertEquals(STEPS_PER_EPOCH, ckpt.step());
                     restore(resumed, ckpt);
                 }
