@@ -61,7 +61,7 @@ public final class TrainCommand implements Callable<Integer> {
         Dataset dataset = DataOption.forTraining(cfg, data, generate, existing.recordedData(), forceConfig, runDir);
         StopSignal stop = StopSignal.install().guard();
         try (RunFolder run = RunFolder.openLocked(runDir)) {
-            run.attachLog("train.log");
+            run.attachTrainLog();
             run.recordData(dataset.root());
             Trainer trainer = new Trainer(cfg, run, dataset, stop, StoreIo.local());
             long total = (long) cfg.train().epochs() * trainer.batchesPerEpoch();

@@ -218,8 +218,9 @@ public final class RunFolder implements AutoCloseable {
 
     // ---- the log ----
 
-    /** Sends every log event (DEBUG and up from this project, INFO from libraries) to {@code name} here too. */
-    public void attachLog(String name) {
+    /** Sends every log event (DEBUG and up from this project, INFO from libraries) to {@link #log()} too. */
+    public void attachTrainLog() {
+        String name = log().getFileName().toString();
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(ctx);

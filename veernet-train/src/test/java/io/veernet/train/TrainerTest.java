@@ -102,7 +102,7 @@ class TrainerTest {
         Path runDir = tmp.resolve("r");
         Dataset data = SmokeRuns.dataset();
         try (RunFolder run = RunFolder.openLocked(runDir)) {
-            run.attachLog("train.log");
+            run.attachTrainLog();
             new Trainer(cfg, run, data, StopSignal.never(), StoreIo.local()).run(false);
         }
         for (String f : List.of("config.yaml", "train.log", "metrics.csv", "weights/raw.params", "weights/raw.safetensors",
