@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Fault trials: kill -9 at random moments, resume, and check nothing was lost or changed.
 #
-#   scripts/fault-test.sh            # 20 training trials, 3 generate trials, 3 digitize trials
+#   scripts/fault-test.sh            # 20 training trials, 2 evaluate-beside-training, 3 generate, 3 digitize
 #   TRIALS=40 scripts/fault-test.sh
 #
 # Training: a reference run trains uninterrupted. Each trial starts the same run in a fresh
 # folder, kills it with SIGKILL after a random delay (anywhere in start-up, steps, checkpoint
 # writes, epoch ends), resumes it to the end, and compares the final raw, EMA and SWA weights with
-# the reference (max abs difference at most 1e-6). Generate and digitize trials kill a batch
+# the reference (max abs difference at most 1e-6). Evaluate-beside-training trials run evaluate in
+# a loop on a run folder while its training is killed and resumed. Generate and digitize trials kill a batch
 # half-way, re-run it, and compare the outputs with an uninterrupted batch byte for byte.
 # Prints a table per kind of trial and exits non-zero if any trial failed.
 set -uo pipefail
@@ -42,6 +43,17 @@ start=$(date +%s%N)
 duration=$(awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
 printf "reference run: %.1f s\n\n" "$duration"
 
+# Compares a run's final raw, EMA and SWA weights with the reference: sets $worst and $outcome.
+compare_weights() {
+  worst=0; outcome=same
+  for w in raw ema-0.9 ema-0.99 swa; do
+    out=$("$veernet" model diff "$work/ref/weights/$w.safetensors" "$1/weights/$w.safetensors" 2>&1) || outcome=DIFFERENT
+    d=$(echo "$out" | sed -n 's/max abs difference \([^ ]*\).*/\1/p')
+    worst=$(awk -v a="$worst" -v b="${d:-inf}" 'BEGIN { print (b + 0 > a + 0 || b == "inf") ? b : a }')
+  done
+  awk -v w="$worst" 'BEGIN { exit !(w == "inf" || w + 0 > 1e-6) }' && outcome=DIFFERENT
+}
+
 printf "%-6s %-9s %-46s %-34s %-8s %s\n" trial "kill at" "last log line before the kill" "resumed from" outcome "max |diff|"
 for i in $(seq 1 "$trials"); do
   run="$work/trial-$i"
@@ -55,17 +67,49 @@ for i in $(seq 1 "$trials"); do
   if "$veernet" train --config "$work/config.yaml" --run "$run" --data "$work/data" >"$run.resume.log" 2>&1; then
     from=$(grep -o 'from ckpt-[^:]*' "$run.resume.log" | head -n 1 | sed 's/from //')
     [ -z "$from" ] && from="(start: no checkpoint yet)"
-    worst=0; outcome=same
-    for w in raw ema-0.9 ema-0.99 swa; do
-      out=$("$veernet" model diff "$work/ref/weights/$w.safetensors" "$run/weights/$w.safetensors" 2>&1) || outcome=DIFFERENT
-      d=$(echo "$out" | sed -n 's/max abs difference \([^ ]*\).*/\1/p')
-      worst=$(awk -v a="$worst" -v b="${d:-inf}" 'BEGIN { print (b + 0 > a + 0 || b == "inf") ? b : a }')
-    done
+    compare_weights "$run"
   else
     from="-"; outcome=FAILED; worst="-"
   fi
   [ "$outcome" = same ] || failed=1
   printf "%-6s %-9s %-46s %-34s %-8s %s\n" "$i" "${delay}s" "${last:-(nothing logged yet)}" "$from" "$outcome" "$worst"
+done
+
+echo
+echo "== evaluate beside training: evaluate in a loop while training is killed with -9 and resumed"
+# Readers must never delete or change what the trainer writes (a read-only checkpoint store), so
+# the resumed run still ends equal to the reference, and every evaluate either scores a checkpoint
+# or (before the first one exists) says there is none.
+for i in 1 2; do
+  run="$work/beside-$i"
+  stopfile="$work/beside-$i.stop"
+  (
+    n=0; ok=0; none=0; bad=0
+    while [ ! -f "$stopfile" ] && [ "$n" -lt 200 ]; do
+      n=$((n + 1))
+      "$veernet" evaluate --run "$run" --data "$work/data" --out "$work/beside-$i-eval" >"$work/beside-$i-eval.log" 2>&1
+      case $? in
+        0) ok=$((ok + 1)) ;;
+        2) if grep -q "no valid checkpoint\|not a run folder" "$work/beside-$i-eval.log"; then none=$((none + 1)); else bad=$((bad + 1)); cp "$work/beside-$i-eval.log" "$work/beside-$i-eval-bad-$n.log"; fi ;;
+        *) bad=$((bad + 1)); cp "$work/beside-$i-eval.log" "$work/beside-$i-eval-bad-$n.log" ;;
+      esac
+    done
+    echo "$n $ok $none $bad" > "$work/beside-$i.counts"
+  ) &
+  loop=$!
+  delay=$(awk -v seed="$RANDOM" -v d="$duration" 'BEGIN { srand(seed); printf "%.2f", 0.5 + rand() * 0.9 * d }')
+  "$veernet" train --config "$work/config.yaml" --run "$run" --data "$work/data" >"$run.kill.log" 2>&1 &
+  pid=$!
+  sleep "$delay"; kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+  "$veernet" train --config "$work/config.yaml" --run "$run" --data "$work/data" >"$run.resume.log" 2>&1
+  rc=$?
+  touch "$stopfile"; wait "$loop"
+  read -r n ok none bad < "$work/beside-$i.counts"
+  compare_weights "$run"
+  [ "$rc" = 0 ] || outcome="FAILED (resume exit $rc)"
+  [ "$bad" = 0 ] || outcome="$outcome, $bad evaluate(s) failed"
+  [ "$outcome" = same ] || failed=1
+  echo "trial $i: killed at ${delay}s; $n evaluates beside it ($ok scored a checkpoint, $none found none yet, $bad failed); final weights: $outcome (max |diff| $worst)"
 done
 
 echo
