@@ -181,7 +181,7 @@ public final class StateBenchmark {
             emas.update();
             swa.update();
             TrainingState state = new TrainingState(params, optimizer, emas, swa);
-            CheckpointStore store = CheckpointStore.writer(folder.resolve("bench-checkpoints"), "ckpt", 2, io.veernet.model.checkpoint.StoreIo.local());
+            CheckpointStore store = CheckpointStore.writer(folder.resolve("bench-checkpoints"), "bench", 2, io.veernet.model.checkpoint.StoreIo.local());
             for (int i = -1; i < runs; i++) {
                 long epoch = i + 2;
                 long t0 = System.nanoTime();
