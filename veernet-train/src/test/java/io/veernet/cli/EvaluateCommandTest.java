@@ -31,15 +31,6 @@ class EvaluateCommandTest {
         SmokeRuns.train(cfg, runDir);
     }
 
-    private static void assertRefused(Object[] result, String... words) {
-        String err = ((String) result[1]).strip();
-        assertEquals(Veernet.BAD_INPUT, result[0], err);
-        assertTrue(err.startsWith("veernet: error: "), err);
-        for (String w : words) {
-            assertTrue(err.contains(w), "'" + w + "' not in: " + err);
-        }
-    }
-
     @Test
     void writesTheReportWithEveryModel() throws IOException {
         Path out = tmp.resolve("out");
@@ -58,7 +49,7 @@ class EvaluateCommandTest {
         Path empty = tmp.resolve("no-checkpoints");
         Files.createDirectories(empty);
         ConfigLoader.write(SmokeRuns.config(""), empty.resolve("config.yaml"));
-        assertRefused(GenerateCommandTest.run("evaluate", "--run", empty.toString(), "--data", data.toString()),
+        GenerateCommandTest.assertRefused(GenerateCommandTest.run("evaluate", "--run", empty.toString(), "--data", data.toString()),
                 empty.toString(), "no valid checkpoint");
         assertFalse(Files.exists(empty.resolve("report.md")));
     }
@@ -66,7 +57,7 @@ class EvaluateCommandTest {
     @Test
     void aFolderThatIsNoRunIsRefused() {
         Path nothing = tmp.resolve("nothing-here");
-        assertRefused(GenerateCommandTest.run("evaluate", "--run", nothing.toString()), "not a run folder");
+        GenerateCommandTest.assertRefused(GenerateCommandTest.run("evaluate", "--run", nothing.toString()), "not a run folder");
     }
 
     @Test
@@ -76,7 +67,7 @@ class EvaluateCommandTest {
         Path truth = copy.resolve("test/000001.truth.json");
         Files.delete(truth);
         Path out = tmp.resolve("out-broken");
-        assertRefused(GenerateCommandTest.run("evaluate", "--run", runDir.toString(), "--data", copy.toString(),
+        GenerateCommandTest.assertRefused(GenerateCommandTest.run("evaluate", "--run", runDir.toString(), "--data", copy.toString(),
                 "--out", out.toString()), truth.toString(), "truth file is missing");
         assertFalse(Files.exists(out), "nothing is written");
     }
@@ -84,7 +75,7 @@ class EvaluateCommandTest {
     @Test
     void aSplitThatDoesNotExistIsRefused() {
         Path out = tmp.resolve("out-split");
-        assertRefused(GenerateCommandTest.run("evaluate", "--run", runDir.toString(), "--data", data.toString(),
+        GenerateCommandTest.assertRefused(GenerateCommandTest.run("evaluate", "--run", runDir.toString(), "--data", data.toString(),
                 "--split", "holdout", "--out", out.toString()), "has no split 'holdout'");
         assertFalse(Files.exists(out));
     }

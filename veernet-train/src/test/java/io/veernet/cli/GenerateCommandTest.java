@@ -34,6 +34,17 @@ class GenerateCommandTest {
         }
     }
 
+    /** Asserts a command was refused as bad input: exit 2, one error line naming {@code words}, no stack trace. */
+    static void assertRefused(Object[] result, String... words) {
+        String err = ((String) result[1]).strip();
+        assertEquals(Veernet.BAD_INPUT, result[0], err);
+        assertTrue(err.contains("veernet: error: "), err);
+        for (String w : words) {
+            assertTrue(err.contains(w), "'" + w + "' not in: " + err);
+        }
+        assertFalse(err.contains("\tat io.veernet"), "no stack trace on the terminal: " + err);
+    }
+
     private Path config(String yaml) throws IOException {
         Path f = tmp.resolve("c.yaml");
         Files.writeString(f, yaml);

@@ -44,20 +44,18 @@ class NothingSilentTest {
         return f;
     }
 
-    private static void assertRefused(Object[] result, String... words) {
-        String err = ((String) result[1]).strip();
-        assertEquals(Veernet.BAD_INPUT, result[0], err);
-        assertTrue(err.contains("veernet: error: "), err);
-        for (String w : words) {
-            assertTrue(err.contains(w), "'" + w + "' not in: " + err);
-        }
-        assertFalse(err.contains("\tat io.veernet"), "no stack trace on the terminal: " + err);
-    }
-
     private Path copyOfSmokeData(String name) throws Exception {
         Path copy = tmp.resolve(name);
         SmokeRuns.copyTree(SmokeRuns.dataset().root(), copy);
         return copy;
+    }
+
+    /** A run trained to the end by the CLI on {@code data} with the config overrides; returns its folder. */
+    private Path trainedRun(Path data, String overrides) throws Exception {
+        Path run = tmp.resolve("run");
+        Object[] r = train(config("data: {path: " + data + "}\n" + overrides), run);
+        assertEquals(0, r[0], (String) r[1]);
+        return run;
     }
 
     private static Object[] train(Path cfg, Path run, String... extra) {
@@ -72,7 +70,7 @@ class NothingSilentTest {
         Path cfg = config("data: {path: " + tmp.resolve("configured") + "}\ntrain: {epochs: 1}");
         Path missing = tmp.resolve("no-such-data");
         Path run = tmp.resolve("run");
-        assertRefused(train(cfg, run, "--data", missing.toString()), missing.toString(), "no dataset there", "--generate");
+        GenerateCommandTest.assertRefused(train(cfg, run, "--data", missing.toString()), missing.toString(), "no dataset there", "--generate");
         assertFalse(Files.exists(missing), "nothing generated");
         assertFalse(Files.exists(run.resolve("checkpoints")), "nothing trained");
 
@@ -86,8 +84,7 @@ class NothingSilentTest {
     void everyCheckpointCorruptStopsNamingThemAndChangesNothing() throws Exception {
         Path data = copyOfSmokeData("data");
         Path cfg = config("data: {path: " + data + "}\ntrain: {epochs: 2}");
-        Path run = tmp.resolve("run");
-        assertEquals(0, train(cfg, run)[0]);
+        Path run = trainedRun(data, "train: {epochs: 2}");
         List<Path> files = RunFolder.open(run).checkpoints().files();
         assertEquals(2, files.size());
         for (Path f : files) {
@@ -95,7 +92,7 @@ class NothingSilentTest {
         }
         for (String[] extra : List.of(new String[] {"--resume"}, new String[0])) {
             Object[] r = train(cfg, run, extra);
-            assertRefused(r, files.get(0).getFileName().toString(), files.get(1).getFileName().toString(),
+            GenerateCommandTest.assertRefused(r, files.get(0).getFileName().toString(), files.get(1).getFileName().toString(),
                     "none of its 2 checkpoint(s) is usable", "mv ");
             assertEquals(files, RunFolder.open(run).checkpoints().files(), "no checkpoint added or removed");
             for (Path f : files) {
@@ -124,16 +121,14 @@ class NothingSilentTest {
 
         // Resuming (here: re-running the finished run) without --data uses the recorded dataset; another is refused.
         assertEquals(0, train(cfg, run)[0]);
-        assertRefused(train(cfg, run, "--data", other.toString()), "was trained on", own.toString(), "--force-config");
+        GenerateCommandTest.assertRefused(train(cfg, run, "--data", other.toString()), "was trained on", own.toString(), "--force-config");
     }
 
     // Item 5: a test-only dataset could not be evaluated, and a foreign dataset's validation split tuned the soup.
     @Test
     void aTestOnlyDatasetIsScoredWithTheSoupChosenOnTheRunsOwnValidation() throws Exception {
         Path own = copyOfSmokeData("own");
-        Path cfg = config("data: {path: " + own + "}\ntrain: {epochs: 3}");
-        Path run = tmp.resolve("run");
-        assertEquals(0, train(cfg, run)[0]);
+        Path run = trainedRun(own, "train: {epochs: 3}");
         Object[] r = GenerateCommandTest.run("evaluate", "--run", run.toString(), "--out", tmp.resolve("r1").toString());
         assertEquals(0, r[0], (String) r[1]);
         Path choice = RunFolder.open(run).choice("soup");
@@ -170,7 +165,7 @@ class NothingSilentTest {
         Files.copy(donor.truth(), victim.truth(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path cfg = config("data: {path: " + data + "}\ntrain: {epochs: 1}");
         Path run = tmp.resolve("run");
-        assertRefused(train(cfg, run), victim.truth().toString(), "truth is for a");
+        GenerateCommandTest.assertRefused(train(cfg, run), victim.truth().toString(), "truth is for a");
         String log = Files.readString(run.resolve("train.log"));
         assertTrue(log.contains("Run stopped (bad training sample)"), log);
         assertTrue(log.contains("\tat io.veernet"), "the trace is kept in the log");
@@ -219,9 +214,7 @@ class NothingSilentTest {
     @Test
     void anAveragedBatchNormModelDigitisesWithItsRunsDataAndIsRefusedClearlyWithout() throws Exception {
         Path data = copyOfSmokeData("data");
-        Path cfg = config("data: {path: " + data + "}\nmodel: {norm: batch}\ntrain: {epochs: 3}");
-        Path run = tmp.resolve("run");
-        assertEquals(0, train(cfg, run)[0]);
+        Path run = trainedRun(data, "model: {norm: batch}\ntrain: {epochs: 3}");
         Path scan = Dataset.open(data).split("test").get(0).image();
         Object[] r = GenerateCommandTest.run("digitize", "--run", run.toString(), "--model", "swa", "--image",
                 scan.toString(), "--out", tmp.resolve("las").toString());
@@ -233,7 +226,7 @@ class NothingSilentTest {
         Path out = tmp.resolve("las2");
         r = GenerateCommandTest.run("digitize", "--run", run.toString(), "--model", "swa", "--image",
                 scan.toString(), "--out", out.toString());
-        assertRefused(r, "--model swa", "BatchNorm", "moved-away", "raw, best or ensemble");
+        GenerateCommandTest.assertRefused(r, "--model swa", "BatchNorm", "moved-away", "raw, best or ensemble");
         assertFalse(Files.exists(out.resolve("summary.csv")));
     }
 
