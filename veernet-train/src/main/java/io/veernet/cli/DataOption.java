@@ -3,19 +3,15 @@ package io.veernet.cli;
 import io.veernet.config.VeernetConfig;
 import io.veernet.data.dataset.Dataset;
 import io.veernet.data.dataset.Manifest;
+import io.veernet.data.io.ProcessLock;
 import io.veernet.data.synth.DatasetGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
@@ -26,8 +22,6 @@ import java.util.stream.Stream;
 final class DataOption {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataOption.class);
-    /** Threads of this JVM take the same folder's lock in turn (a FileLock is per process). */
-    private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
     private DataOption() {
     }
@@ -87,24 +81,10 @@ final class DataOption {
      */
     static <T> T exclusively(Path dir, Locked<T> work) throws IOException {
         Path abs = dir.toAbsolutePath().normalize();
-        Path parent = abs.getParent();
-        Files.createDirectories(parent);
-        Path lockFile = parent.resolve("." + abs.getFileName() + ".lock");
-        ReentrantLock local = IN_PROCESS.computeIfAbsent(lockFile, k -> new ReentrantLock());
-        local.lock();
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                LOG.info("Another veernet process is generating {}; waiting for it to finish", dir);
-                lock = channel.lock();
-            }
-            try {
-                return work.run();
-            } finally {
-                lock.release();
-            }
-        } finally {
-            local.unlock();
+        Path lockFile = abs.getParent().resolve("." + abs.getFileName() + ".lock");
+        try (ProcessLock lock = ProcessLock.acquire(lockFile,
+                () -> LOG.info("Another veernet process is generating {}; waiting for it to finish", dir))) {
+            return work.run();
         }
     }
 

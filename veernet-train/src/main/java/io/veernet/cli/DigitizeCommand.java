@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.veernet.config.VeernetConfig;
 import io.veernet.data.io.AtomicFiles;
+import io.veernet.data.io.ProcessLock;
 import io.veernet.data.las.CsvWriter;
 import io.veernet.data.las.LasWriter;
 import io.veernet.data.raster.GrayImage;
@@ -98,24 +99,39 @@ public final class DigitizeCommand implements Callable<Integer> {
         Engines.configureThreads(cfg.train().threads());
         List<Path> scans = scans(input);
         Files.createDirectories(out);
-        List<Outcome> outcomes = new ArrayList<>();
-        try (NDManager manager = NDManager.newBaseManager()) {
-            RunFolder run = RunFolder.open(runDir);
-            Candidate candidate = new RunModels(cfg, run, manager).get(modelName);
-            try (ModelRunner runner = new ModelRunner(candidate, cfg.model(), manager,
-                    recalibrationImages(candidate, cfg, run), cfg.eval().recalibrationImages())) {
-                Digitizer digitizer = new Digitizer(runner, hash(candidate));
-                for (Path scan : scans) {
-                    outcomes.addAll(process(digitizer, scan, cal));
+        // One digitize per output folder; it may then remove what a killed one left half-written.
+        try (ProcessLock lock = ProcessLock.tryAcquire(out.resolve(".digitize.lock")).orElseThrow(() -> new UserInputException(
+                out + ": another veernet digitize is writing there; wait for it or choose another --out"))) {
+            removeTemporaries(out);
+            List<Outcome> outcomes = new ArrayList<>();
+            try (NDManager manager = NDManager.newBaseManager()) {
+                RunFolder run = RunFolder.open(runDir);
+                Candidate candidate = new RunModels(cfg, run, manager).get(modelName);
+                try (ModelRunner runner = new ModelRunner(candidate, cfg.model(), manager,
+                        recalibrationImages(candidate, cfg, run), cfg.eval().recalibrationImages())) {
+                    Digitizer digitizer = new Digitizer(runner, hash(candidate));
+                    for (Path scan : scans) {
+                        outcomes.addAll(process(digitizer, scan, cal));
+                    }
                 }
             }
+            writeSummary(outcomes);
+            long failed = outcomes.stream().filter(o -> o.status().equals("failed")).count();
+            LOG.info("{} input(s): {} digitised, {} already done, {} failed; summary in {}", outcomes.size(),
+                    outcomes.stream().filter(o -> o.status().equals("ok")).count(),
+                    outcomes.stream().filter(o -> o.status().equals("skipped")).count(), failed, out.resolve("summary.csv"));
+            return failed == 0 ? 0 : (failed == outcomes.size() ? Veernet.BAD_INPUT : Veernet.FAILED);
         }
-        writeSummary(outcomes);
-        long failed = outcomes.stream().filter(o -> o.status().equals("failed")).count();
-        LOG.info("{} input(s): {} digitised, {} already done, {} failed; summary in {}", outcomes.size(),
-                outcomes.stream().filter(o -> o.status().equals("ok")).count(),
-                outcomes.stream().filter(o -> o.status().equals("skipped")).count(), failed, out.resolve("summary.csv"));
-        return failed == 0 ? 0 : (failed == outcomes.size() ? Veernet.BAD_INPUT : Veernet.FAILED);
+    }
+
+    /** Temporary files an interrupted run left (a complete output is only ever renamed into place). */
+    private static void removeTemporaries(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(AtomicFiles::isTemporary).toList()) {
+                LOG.info("Removing {}, left by an interrupted digitize", f.getFileName());
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     /**

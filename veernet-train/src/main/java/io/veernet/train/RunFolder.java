@@ -13,17 +13,14 @@ import io.veernet.config.VeernetConfig;
 import io.veernet.data.io.AtomicFiles;
 import io.veernet.data.io.Json;
 import io.veernet.data.io.JsonDiff;
+import io.veernet.data.io.ProcessLock;
 import io.veernet.model.checkpoint.CheckpointStore;
 import io.veernet.model.checkpoint.StoreIo;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,8 +40,7 @@ public final class RunFolder implements AutoCloseable {
     private static final String SNAPSHOT_PREFIX = "snap";
 
     private final Path dir;
-    private FileChannel lockChannel;
-    private FileLock lock;
+    private ProcessLock lock;
     private FileAppender<ILoggingEvent> logAppender;
 
     private RunFolder(Path dir) {
@@ -55,16 +51,7 @@ public final class RunFolder implements AutoCloseable {
     public static RunFolder openLocked(Path dir) throws IOException {
         Files.createDirectories(dir);
         RunFolder run = new RunFolder(dir);
-        run.lockChannel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        try {
-            run.lock = run.lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            run.lock = null;
-        }
-        if (run.lock == null) {
-            run.lockChannel.close();
-            throw new RunLockedException(dir);
-        }
+        run.lock = ProcessLock.tryAcquire(dir.resolve(".lock")).orElseThrow(() -> new RunLockedException(dir));
         return run;
     }
 
@@ -251,8 +238,7 @@ public final class RunFolder implements AutoCloseable {
             logAppender = null;
         }
         if (lock != null) {
-            lock.release();
-            lockChannel.close();
+            lock.close();
             lock = null;
         }
     }

@@ -126,6 +126,19 @@ class DigitizeCommandTest {
     }
 
     @Test
+    void aRerunRemovesWhatAKilledRunLeftHalfWritten() throws Exception {
+        Path out = tmp.resolve("rerun");
+        Files.createDirectories(out);
+        // As a digitize killed while writing its overlay would leave it (AtomicFiles' temporary name).
+        Path torn = out.resolve(".000000.overlay.png" + io.veernet.data.io.AtomicFiles.TEMP_MARKER + "4aba8e46");
+        Files.write(torn, new byte[] {1, 2, 3});
+        Object[] r = digitize("--image", scan.toString(), "--out", out.toString());
+        assertEquals(0, r[0], (String) r[1]);
+        assertFalse(Files.exists(torn), "the torn temporary is removed");
+        assertTrue(Files.size(out.resolve("000000.overlay.png")) > 0);
+    }
+
+    @Test
     void anUnreadableImageIsReportedAndTheBatchGoesOn() throws Exception {
         Path in = tmp.resolve("mixed");
         Files.createDirectories(in);
