@@ -154,6 +154,7 @@ public final class DigitizeCommand implements Callable<Integer> {
 
     private Calibration calibration() {
         try {
+            Orientation.check(rotate);
             return new Calibration(depthRef != null ? Calibration.DepthMap.parseReferences(depthRef) : null,
                     depthEnds != null ? Calibration.DepthMap.parseEnds(depthEnds) : null, unit.toUpperCase(Locale.ROOT),
                     step, track != null ? trackRows(track) : null,

@@ -34,6 +34,13 @@ public record Calibration(DepthMap references, double[] ends, String unit, doubl
         if (!(step >= 0) || Double.isInfinite(step)) {
             throw new IllegalArgumentException("--step must be a positive depth step, got " + step);
         }
+        if (step > 0 && references == null && ends == null) {
+            throw new IllegalArgumentException("--step " + step + " needs a depth calibration (--depth TOP:BOTTOM or "
+                    + "--depth-ref PX1=D1,PX2=D2); without one depth is the image column");
+        }
+        if (track != null && track[0] < 0) {
+            throw new IllegalArgumentException("--track: the top row must not be negative, got " + track[0]);
+        }
         if (track != null && !(track[1] > track[0])) {
             throw new IllegalArgumentException("--track TOP:BOTTOM needs BOTTOM below TOP, got " + track[0] + ":" + track[1]);
         }
@@ -42,6 +49,53 @@ public record Calibration(DepthMap references, double[] ends, String unit, doubl
     /** No calibration at all: pixels and normalised track units. */
     public static Calibration none() {
         return new Calibration(null, null, "M", 0, null, null, null);
+    }
+
+    /**
+     * The output depth step for this depth map: the one asked for, else (depth calibrated) the
+     * nearest round step to the column spacing, since LAS needs a constant step written in few digits
+     * (0.04993 per column gives 0.05); 0 (one row per column) when depth is not calibrated.
+     */
+    public double stepFor(DepthMap depth) {
+        if (step > 0 || depth == null) {
+            return step;
+        }
+        return roundStep(Math.abs(depth.b()));
+    }
+
+    /** Whether {@link #stepFor} chose the step itself. */
+    public boolean autoStep(DepthMap depth) {
+        return step == 0 && depth != null;
+    }
+
+    /** The value of the form 1, 2, 2.5 or 5 times a power of ten nearest to {@code spacing} (by ratio). */
+    public static double roundStep(double spacing) {
+        double decade = StrictMath.pow(10, StrictMath.floor(StrictMath.log10(spacing)));
+        double best = decade;
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+            double candidate = m * decade;
+            if (Math.abs(StrictMath.log(candidate / spacing)) < Math.abs(StrictMath.log(best / spacing))) {
+                best = candidate;
+            }
+        }
+        // Round away the binary noise of m * 10^k so the LAS text is short (0.05, not 0.05000000000000001).
+        return new java.math.BigDecimal(best).round(new java.math.MathContext(3)).doubleValue();
+    }
+
+    /** The track's rows in an image this tall; a track outside the image is an error naming both. */
+    public double[] trackFor(int height) {
+        if (track == null) {
+            return new double[] {0, height - 1};
+        }
+        if (track[1] > height - 1) {
+            throw new IllegalArgumentException("--track " + fmt(track[0]) + ":" + fmt(track[1]) + " reaches below the scan, "
+                    + "whose rows are 0-" + (height - 1));
+        }
+        return track;
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
     /** The depth of each column of an image this wide, or null when depth is not calibrated. */

@@ -50,8 +50,9 @@ public final class Digitizer {
         }
         List<ClassProbabilities> members = model.memberProbabilities(scan);
         List<ExtractedCurve> curves = CurveExtractor.extract(ModelRunner.mean(members));
-        double top = cal.track() != null ? cal.track()[0] : 0;
-        double bottom = cal.track() != null ? cal.track()[1] : scan.height() - 1;
+        double[] track = cal.trackFor(scan.height());
+        double top = track[0];
+        double bottom = track[1];
 
         List<double[]> perColumn = new ArrayList<>();
         List<LasEntry> curveEntries = new ArrayList<>();
@@ -73,7 +74,7 @@ public final class Digitizer {
                         "curve " + c.classId() + " spread across " + members.size() + " ensemble members"));
             }
         }
-        double[][] columns = sample(perColumn, scan.width(), depth, cal.step());
+        double[][] columns = sample(perColumn, scan.width(), depth, cal.stepFor(depth));
         LasFile las = new LasFile(well(source), curveEntries, parameters(cal, depth, top, bottom, rotation, members.size()),
                 columns);
         List<Overlay.Trace> traces = new ArrayList<>();
@@ -203,7 +204,10 @@ public final class Digitizer {
         p.add(new LasEntry("WHASH", "", weightsHash, "SHA-256 OF THE WEIGHTS"));
         p.add(new LasEntry("DCAL", "", depth == null ? "NONE" : "AFFINE", depth == null
                 ? "DEPTH IS THE IMAGE COLUMN IN PIXELS" : ascii(depth.description()).replace(':', ' ')));
-        p.add(new LasEntry("DSTEP", cal.unit(), cal.step() > 0 ? String.valueOf(cal.step()) : "COLUMN", "OUTPUT DEPTH STEP"));
+        double step = cal.stepFor(depth);
+        p.add(new LasEntry("DSTEP", cal.unit(), step > 0 ? String.valueOf(step) : "COLUMN", cal.autoStep(depth)
+                ? String.format(Locale.ROOT, "OUTPUT DEPTH STEP (AUTO - NEAREST ROUND STEP TO THE COLUMN SPACING %.6g)",
+                Math.abs(depth.b())) : "OUTPUT DEPTH STEP"));
         p.add(new LasEntry("TRACK", "PX", String.format(Locale.ROOT, "%.1f-%.1f", top, bottom), "TRACK TOP-BOTTOM ROWS"));
         p.add(new LasEntry("ROTATE", "DEG", String.valueOf(rotation), "ANTICLOCKWISE TURN APPLIED TO THE SCAN"));
         p.add(scaleEntry("VCAL1", cal.curve1()));

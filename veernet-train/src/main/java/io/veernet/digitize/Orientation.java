@@ -13,11 +13,19 @@ public final class Orientation {
 
     /** The quarter turns anticlockwise for {@code auto|0|90|180|270}; auto turns tall scans by 90. */
     public static int degrees(String option, GrayImage image) {
+        check(option);
         return switch (option) {
             case "auto" -> image.height() > image.width() ? 90 : 0;
             case "0", "90", "180", "270" -> Integer.parseInt(option);
             default -> throw new IllegalArgumentException("--rotate must be auto, 0, 90, 180 or 270, got " + option);
         };
+    }
+
+    /** Refuses a --rotate value before any scan is read or model loaded. */
+    public static void check(String option) {
+        if (!java.util.Set.of("auto", "0", "90", "180", "270").contains(option)) {
+            throw new IllegalArgumentException("--rotate must be auto, 0, 90, 180 or 270, got " + option);
+        }
     }
 
     /** The image turned anticlockwise by {@code degrees} (a multiple of 90). */

@@ -10,6 +10,7 @@ import io.veernet.data.las.LasFile;
 import io.veernet.data.las.LasReader;
 import io.veernet.data.raster.GrayImage;
 import io.veernet.data.raster.RasterIO;
+import io.veernet.digitize.Calibration;
 import io.veernet.eval.ModelRunner;
 import io.veernet.eval.RunModels;
 import io.veernet.train.RunFolder;
@@ -178,6 +179,40 @@ class DigitizeCommandTest {
         assertEquals(Veernet.BAD_INPUT, r2[0]);
         assertTrue(((String) r2[1]).contains("--curve1: the scale's left and right values are equal"), (String) r2[1]);
         assertFalse(Files.exists(tmp.resolve("x")));
+    }
+
+    @Test
+    void depthCalibrationWithoutAStepChoosesARoundOne() throws Exception {
+        int width = RasterIO.readGray(scan).width();
+        Path out = tmp.resolve("auto-step");
+        // Spacing (1650 - 1500) / (width - 1) is not a short decimal: LAS still gets a constant, short step.
+        Object[] r = digitize("--image", scan.toString(), "--out", out.toString(), "--depth", "1500:1650");
+        assertEquals(0, r[0], (String) r[1]);
+        LasFile las = LasReader.read(out.resolve("000000.las"));
+        double expected = Calibration.roundStep(150.0 / (width - 1));
+        assertEquals(expected, las.step(), 1e-12);
+        assertEquals(1500, las.start(), expected);
+        assertEquals(1650, las.stop(), expected);
+        assertTrue(Files.readString(out.resolve("000000.las")).contains("AUTO - NEAREST ROUND STEP"));
+    }
+
+    @Test
+    void badOptionsAreRefusedBeforeTheModelLoads() throws Exception {
+        for (String[] bad : List.of(new String[] {"--rotate", "45"}, new String[] {"--step", "0.5"},
+                new String[] {"--track", "-3:40"})) {
+            Path out = tmp.resolve("refused-" + bad[0].substring(2));
+            List<String> args = new java.util.ArrayList<>(List.of("--image", scan.toString(), "--out", out.toString()));
+            args.addAll(List.of(bad));
+            Object[] r = digitize(args.toArray(String[]::new));
+            GenerateCommandTest.assertRefused(r, bad[0]);
+            assertFalse(Files.exists(out), "nothing written for " + String.join(" ", bad));
+        }
+        Path out = tmp.resolve("track-outside");
+        Object[] r = digitize("--image", scan.toString(), "--out", out.toString(), "--track", "10:5000");
+        assertEquals(Veernet.BAD_INPUT, r[0]);
+        String summary = Files.readString(out.resolve("summary.csv"));
+        assertTrue(summary.contains("--track 10:5000 reaches below the scan, whose rows are 0-"), summary);
+        assertFalse(Files.exists(out.resolve("000000.las")));
     }
 
     static void writeTiff(GrayImage g, Path f) throws Exception {

@@ -23,6 +23,26 @@ class CalibrationTest {
     }
 
     @Test
+    void theAutomaticStepIsTheNearestRoundOne() {
+        assertEquals(0.05, Calibration.roundStep(0.0499334221038614));
+        assertEquals(0.2, Calibration.roundStep(0.1524));
+        assertEquals(0.5, Calibration.roundStep(0.5));
+        assertEquals(2.5, Calibration.roundStep(2.7));
+        assertEquals(10.0, Calibration.roundStep(8.9));
+    }
+
+    @Test
+    void aStepWithoutDepthCalibrationAndATrackOutsideTheScanAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Calibration(null, null, "M", 0.5, null, null, null));
+        assertTrue(e.getMessage().contains("--step 0.5 needs a depth calibration"), e.getMessage());
+        Calibration c = new Calibration(null, null, "M", 0, new double[] {10, 5000}, null, null);
+        e = assertThrows(IllegalArgumentException.class, () -> c.trackFor(77));
+        assertEquals("--track 10:5000 reaches below the scan, whose rows are 0-76", e.getMessage());
+        assertEquals(0, new Calibration(null, null, "M", 0, null, null, null).trackFor(77)[0]);
+    }
+
+    @Test
     void depthFromTopAndBottomSpansTheWidth() {
         Calibration c = new Calibration(null, Calibration.DepthMap.parseEnds("2000:2050"), "M", 0, null, null, null);
         Calibration.DepthMap d = c.depthFor(501);
