@@ -21,6 +21,7 @@ import io.veernet.train.RunFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import io.veernet.data.curves.Extractor;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -52,6 +53,10 @@ public final class DigitizeCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "swa", paramLabel = "NAME",
             description = "swa, ema (or ema-DECAY), raw, best, lawa or ensemble (default: ${DEFAULT-VALUE}).")
     String modelName;
+
+    @Option(names = "--extractor", defaultValue = "tracked", paramLabel = "tracked|centroid",
+            description = "How curves are read off the class probabilities (docs/METRICS.md; default: ${DEFAULT-VALUE}).")
+    String extractorName;
 
     @Option(names = "--image", required = true, paramLabel = "FILE|DIR", description = "A scan, or a folder of scans.")
     Path input;
@@ -94,6 +99,12 @@ public final class DigitizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Calibration cal = calibration();
+        Extractor extractor;
+        try {
+            extractor = Extractor.parse(extractorName);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--extractor: " + e.getMessage(), e);
+        }
         VeernetConfig cfg = RunFolder.open(runDir).loadConfig();
         Engines.configureThreads(cfg.train().threads());
         List<Path> scans = scans(input);
@@ -106,7 +117,7 @@ public final class DigitizeCommand implements Callable<Integer> {
                     throw new EvaluationException("--model " + modelName + ": a weight-averaged BatchNorm model needs a "
                             + "statistics pass over training images; digitise with raw, best or ensemble, or use a GroupNorm model");
                 }
-                Digitizer digitizer = new Digitizer(runner, hash(candidate));
+                Digitizer digitizer = new Digitizer(runner, hash(candidate), extractor, cfg.eval().tracker());
                 for (Path scan : scans) {
                     outcomes.addAll(process(digitizer, scan, cal));
                 }

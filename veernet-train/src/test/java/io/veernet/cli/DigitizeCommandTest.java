@@ -2,9 +2,10 @@ package io.veernet.cli;
 
 import ai.djl.ndarray.NDManager;
 import io.veernet.config.VeernetConfig;
-import io.veernet.data.curves.CurveExtractor;
 import io.veernet.data.curves.ExtractedCurve;
+import io.veernet.data.curves.Extractor;
 import io.veernet.data.dataset.Dataset;
+import io.veernet.data.dataset.Track;
 import io.veernet.data.las.CsvReader;
 import io.veernet.data.las.LasFile;
 import io.veernet.data.las.LasReader;
@@ -78,7 +79,9 @@ class DigitizeCommandTest {
         try (NDManager m = NDManager.newBaseManager()) {
             RunModels models = new RunModels(cfg, RunFolder.open(runDir), m);
             try (ModelRunner runner = new ModelRunner(models.get("swa"), cfg.model(), m, List.of(), 0)) {
-                expected = CurveExtractor.extract(runner.probabilities(image));
+                // The default extractor, over the whole height as the track (no --track given).
+                expected = Extractor.TRACKED.extract(runner.probabilities(image), new Track(0, image.height() - 1),
+                        cfg.eval().tracker());
             }
         }
         LasFile csv = CsvReader.read(out.resolve("scan.csv"));
@@ -91,7 +94,7 @@ class DigitizeCommandTest {
                 if (Double.isNaN(column[x])) {
                     continue;
                 }
-                double position = (image.height() - 1 - e.rows()[x]) / (image.height() - 1);
+                double position = (image.height() - 1 - e.unwrappedRows()[x]) / (image.height() - 1);
                 assertEquals(position, column[x], 1e-8, "curve " + e.classId() + " column " + x);
                 compared++;
             }
