@@ -84,8 +84,9 @@ final class CurveTracker {
     }
 
     /**
-     * Finds the runs of every curve class's plane in one pass per plane in memory order (row by row),
-     * keeping one open run per column, so a 640 x 12,800 map streams rather than strides.
+     * Finds the runs of every curve class's plane in one pass in memory order (row by row, both
+     * planes side by side), keeping one open run per class and column, so a 640 x 12,800 map
+     * streams rather than strides.
      */
     private static Candidates candidates(ClassProbabilities map, TrackerConfig cfg, int curves) {
         int h = map.height();
@@ -94,43 +95,71 @@ final class CurveTracker {
         float[] p = map.data();
         float floor = (float) cfg.floor();
         Candidates cand = new Candidates(w, cfg.maxCandidates());
-        int[] start = new int[w];
-        double[] own = new double[w];
-        double[] ownY = new double[w];
-        double[] sum1 = new double[w];
-        double[] sum2 = new double[w];
-        for (int c = 1; c <= curves; c++) {
-            Arrays.fill(start, -1);
-            int ownBase = c * plane;
-            for (int y = 0; y < h; y++) {
-                int row = y * w;
-                for (int x = 0; x < w; x++) {
-                    float v = p[ownBase + row + x];
-                    if (v >= floor) {
-                        if (start[x] < 0) {
-                            start[x] = y;
-                            own[x] = 0;
-                            ownY[x] = 0;
-                            sum1[x] = 0;
-                            sum2[x] = 0;
-                        }
-                        own[x] += v;
-                        ownY[x] += (double) v * y;
-                        sum1[x] += p[plane + row + x];
-                        sum2[x] += curves == 2 ? p[2 * plane + row + x] : 0;
-                    } else if (start[x] >= 0) {
-                        cand.offer(x, start[x], y - 1, own[x], ownY[x], sum1[x], sum2[x]);
-                        start[x] = -1;
-                    }
-                }
-            }
+        Runs[] runs = new Runs[curves];
+        for (int c = 0; c < curves; c++) {
+            runs[c] = new Runs(w);
+        }
+        for (int y = 0; y < h; y++) {
+            int row = y * w;
             for (int x = 0; x < w; x++) {
-                if (start[x] >= 0) {
-                    cand.offer(x, start[x], h - 1, own[x], ownY[x], sum1[x], sum2[x]);
+                float v1 = p[plane + row + x];
+                float v2 = curves == 2 ? p[2 * plane + row + x] : 0;
+                runs[0].step(cand, x, y, v1, v1, v2, floor);
+                if (curves == 2) {
+                    runs[1].step(cand, x, y, v2, v1, v2, floor);
                 }
             }
         }
+        for (Runs r : runs) {
+            r.close(cand, h);
+        }
         return cand;
+    }
+
+    /** The open run of one class in every column while the rows are scanned. */
+    private static final class Runs {
+        final int[] start;
+        final double[] own;
+        final double[] ownY;
+        final double[] sum1;
+        final double[] sum2;
+
+        Runs(int width) {
+            start = new int[width];
+            Arrays.fill(start, -1);
+            own = new double[width];
+            ownY = new double[width];
+            sum1 = new double[width];
+            sum2 = new double[width];
+        }
+
+        /** Row y of column x: extends the open run when {@code v} reaches the floor, else ends it. */
+        void step(Candidates cand, int x, int y, float v, float v1, float v2, float floor) {
+            if (v >= floor) {
+                if (start[x] < 0) {
+                    start[x] = y;
+                    own[x] = 0;
+                    ownY[x] = 0;
+                    sum1[x] = 0;
+                    sum2[x] = 0;
+                }
+                own[x] += v;
+                ownY[x] += (double) v * y;
+                sum1[x] += v1;
+                sum2[x] += v2;
+            } else if (start[x] >= 0) {
+                cand.offer(x, start[x], y - 1, own[x], ownY[x], sum1[x], sum2[x]);
+                start[x] = -1;
+            }
+        }
+
+        void close(Candidates cand, int height) {
+            for (int x = 0; x < start.length; x++) {
+                if (start[x] >= 0) {
+                    cand.offer(x, start[x], height - 1, own[x], ownY[x], sum1[x], sum2[x]);
+                }
+            }
+        }
     }
 
     /**
@@ -191,8 +220,8 @@ final class CurveTracker {
         double[] next = new double[maxStates];
         Memory mem = new Memory(maxStates);
         Memory nextMem = new Memory(maxStates);
-        double[][] step = new double[2][maxStates * maxN];
-        byte[][] stepWrap = new byte[2][maxStates * maxN];
+        double[][] step = new double[2][maxN * maxStates];
+        byte[][] stepWrap = new byte[2][maxN * maxStates];
 
         int n0 = cand.count[0];
         int m0 = curves == 2 ? n0 : 0;
@@ -226,7 +255,7 @@ final class CurveTracker {
                 for (int ps = 0; ps < prevStates; ps++) {
                     int pc = k == 0 ? ps / (prevM + 1) : ps % (prevM + 1);
                     for (int c = 0; c <= choices; c++) {
-                        int at = ps * maxN + c;
+                        int at = c * maxStates + ps;
                         stepWrap[k][at] = 0;
                         if (c == 0) {
                             step[k][at] = pc > 0 ? cfg.switchCost() : 0;
@@ -253,8 +282,12 @@ final class CurveTracker {
                     int s = i * (m + 1) + j;
                     double best = Double.POSITIVE_INFINITY;
                     int arg = 0;
+                    double[] s0 = step[0];
+                    double[] s1 = step[1];
+                    int at0 = i * maxStates;
+                    int at1 = curves == 2 ? j * maxStates : -1;
                     for (int ps = 0; ps < prevStates; ps++) {
-                        double c = cost[ps] + step[0][ps * maxN + i] + (curves == 2 ? step[1][ps * maxN + j] : 0);
+                        double c = cost[ps] + s0[at0 + ps] + (at1 >= 0 ? s1[at1 + ps] : 0);
                         if (c < best) {
                             best = c;
                             arg = ps;
@@ -264,7 +297,7 @@ final class CurveTracker {
                     back[base + s] = arg;
                     for (int k = 0; k < curves; k++) {
                         int c = k == 0 ? i : j;
-                        byte wrap = c > 0 ? stepWrap[k][arg * maxN + c] : 0;
+                        byte wrap = c > 0 ? stepWrap[k][c * maxStates + arg] : 0;
                         wrapIn[k][base + s] = wrap;
                         if (c == 0) {
                             nextMem.copy(k, s, mem, arg);
