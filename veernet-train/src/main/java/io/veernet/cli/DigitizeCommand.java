@@ -54,7 +54,8 @@ public final class DigitizeCommand implements Callable<Integer> {
             description = "swa, ema (or ema-DECAY), raw, best, lawa or ensemble (default: ${DEFAULT-VALUE}).")
     String modelName;
 
-    @Option(names = "--extractor", defaultValue = "tracked", paramLabel = "tracked|centroid",
+    // The default is Extractor.DEFAULT's label (picocli needs a constant here).
+    @Option(names = "--extractor", defaultValue = "centroid", paramLabel = "centroid|tracked",
             description = "How curves are read off the class probabilities (docs/METRICS.md; default: ${DEFAULT-VALUE}).")
     String extractorName;
 

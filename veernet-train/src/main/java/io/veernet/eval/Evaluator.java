@@ -50,8 +50,8 @@ public final class Evaluator {
     private final Dataset data;
     private final String split;
 
-    /** The extractor whose per-image results are pictured and ranked (the one digitize uses by default). */
-    static final Extractor PICTURED_EXTRACTOR = Extractor.TRACKED;
+    /** The extractor whose per-image results are pictured and ranked: the one digitize uses by default. */
+    static final Extractor PICTURED_EXTRACTOR = Extractor.DEFAULT;
 
     /** What scoring one model produced: its figures and, per image, the pictured extractor's results. */
     record Scored(ModelResult result, List<SplitScorer.ImageResult> images) {

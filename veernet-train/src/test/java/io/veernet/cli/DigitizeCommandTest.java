@@ -80,7 +80,7 @@ class DigitizeCommandTest {
             RunModels models = new RunModels(cfg, RunFolder.open(runDir), m);
             try (ModelRunner runner = new ModelRunner(models.get("swa"), cfg.model(), m, List.of(), 0)) {
                 // The default extractor, over the whole height as the track (no --track given).
-                expected = Extractor.TRACKED.extract(runner.probabilities(image), new Track(0, image.height() - 1),
+                expected = Extractor.DEFAULT.extract(runner.probabilities(image), new Track(0, image.height() - 1),
                         cfg.eval().tracker());
             }
         }
@@ -126,6 +126,19 @@ class DigitizeCommandTest {
         for (double gr : las.column("GR")) {
             assertTrue(Double.isNaN(gr) || (gr >= -1 && gr <= 151), "GR " + gr);
         }
+    }
+
+    @Test
+    void theTrackedExtractorIsChosenByNameAndRecordedInTheHeader() throws Exception {
+        Path out = tmp.resolve("tracked");
+        Object[] r = digitize("--image", scan.toString(), "--out", out.toString(), "--extractor", "tracked");
+        assertEquals(0, r[0], (String) r[1]);
+        LasFile las = LasReader.read(out.resolve("000000.las"));
+        assertEquals("tracked", las.parameters().stream().filter(e -> e.mnemonic().equals("EXTR")).findFirst()
+                .orElseThrow().value());
+        Object[] bad = digitize("--image", scan.toString(), "--out", tmp.resolve("z").toString(), "--extractor", "median");
+        assertEquals(Veernet.BAD_INPUT, bad[0]);
+        assertTrue(((String) bad[1]).contains("--extractor: unknown extractor 'median'"), (String) bad[1]);
     }
 
     @Test
