@@ -22,6 +22,7 @@ import io.veernet.train.RunFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import io.veernet.data.curves.Extractor;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -53,6 +54,11 @@ public final class DigitizeCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "swa", paramLabel = "NAME",
             description = "swa, ema (or ema-DECAY), raw, best, lawa or ensemble (default: ${DEFAULT-VALUE}).")
     String modelName;
+
+    // The default is Extractor.DEFAULT's label (picocli needs a constant here).
+    @Option(names = "--extractor", defaultValue = "centroid", paramLabel = "centroid|tracked",
+            description = "How curves are read off the class probabilities (docs/METRICS.md; default: ${DEFAULT-VALUE}).")
+    String extractorName;
 
     @Option(names = "--image", required = true, paramLabel = "FILE|DIR", description = "A scan, or a folder of scans.")
     Path input;
@@ -95,6 +101,12 @@ public final class DigitizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Calibration cal = calibration();
+        Extractor extractor;
+        try {
+            extractor = Extractor.parse(extractorName);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--extractor: " + e.getMessage(), e);
+        }
         VeernetConfig cfg = RunFolder.open(runDir).loadConfig();
         Engines.configureThreads(cfg.train().threads());
         List<Path> scans = scans(input);
@@ -109,7 +121,7 @@ public final class DigitizeCommand implements Callable<Integer> {
                 Candidate candidate = new RunModels(cfg, run, manager).get(modelName);
                 try (ModelRunner runner = new ModelRunner(candidate, cfg.model(), manager,
                         recalibrationImages(candidate, cfg, run), cfg.eval().recalibrationImages())) {
-                    Digitizer digitizer = new Digitizer(runner, hash(candidate));
+                    Digitizer digitizer = new Digitizer(runner, hash(candidate), extractor, cfg.eval().tracker());
                     for (Path scan : scans) {
                         outcomes.addAll(process(digitizer, scan, cal));
                     }

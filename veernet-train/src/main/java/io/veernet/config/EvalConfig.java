@@ -1,5 +1,7 @@
 package io.veernet.config;
 
+import io.veernet.data.curves.TrackerConfig;
+
 /**
  * What {@code veernet evaluate} compares.
  *
@@ -9,8 +11,10 @@ package io.veernet.config;
  * @param soup                build a greedy soup of the run's snapshots (needs the validation split)
  * @param recalibrationImages BatchNorm models: training images for the statistics pass (0 = all)
  * @param timingImages        images timed per model for the serving cost (0 = every image)
+ * @param tracker             the tracked curve extractor's costs (docs/METRICS.md); also used by digitize
  */
-public record EvalConfig(String split, int lawaK, int ensembleK, boolean soup, int recalibrationImages, int timingImages) {
+public record EvalConfig(String split, int lawaK, int ensembleK, boolean soup, int recalibrationImages, int timingImages,
+                         TrackerConfig tracker) {
 
     public EvalConfig {
         if (split == null || split.isBlank()) {
@@ -25,12 +29,15 @@ public record EvalConfig(String split, int lawaK, int ensembleK, boolean soup, i
         if (recalibrationImages < 0) {
             throw new IllegalArgumentException("recalibration_images must be >= 0, got " + recalibrationImages);
         }
+        if (tracker == null) {
+            throw new IllegalArgumentException("tracker must be given");
+        }
         if (timingImages < 0) {
             throw new IllegalArgumentException("timing_images must be >= 0, got " + timingImages);
         }
     }
 
     public static EvalConfig defaults() {
-        return new EvalConfig("test", 5, 5, true, 0, 0);
+        return new EvalConfig("test", 5, 5, true, 0, 0, TrackerConfig.defaults());
     }
 }

@@ -1,8 +1,10 @@
 package io.veernet.digitize;
 
 import io.veernet.data.curves.ClassProbabilities;
-import io.veernet.data.curves.CurveExtractor;
 import io.veernet.data.curves.ExtractedCurve;
+import io.veernet.data.curves.Extractor;
+import io.veernet.data.curves.TrackerConfig;
+import io.veernet.data.dataset.Track;
 import io.veernet.data.las.LasEntry;
 import io.veernet.data.las.LasFile;
 import io.veernet.data.raster.GrayImage;
@@ -16,7 +18,8 @@ import java.util.Locale;
 
 /**
  * Turns one scan into curves: class probabilities from the model, per-column curve centres from
- * the extractor, then depth and value calibration into a LAS table (the CSV holds the same
+ * the chosen extractor (values from its unwrapped rows, so a backup trace reads beyond the scale),
+ * then depth and value calibration into a LAS table (the CSV holds the same
  * samples) and an overlay picture. With an ensemble, each curve gets a spread curve: the standard
  * deviation across the members' own extractions.
  */
@@ -27,10 +30,14 @@ public final class Digitizer {
 
     private final ModelRunner model;
     private final String weightsHash;
+    private final Extractor extractor;
+    private final TrackerConfig tracker;
 
-    public Digitizer(ModelRunner model, String weightsHash) {
+    public Digitizer(ModelRunner model, String weightsHash, Extractor extractor, TrackerConfig tracker) {
         this.model = model;
         this.weightsHash = weightsHash;
+        this.extractor = extractor;
+        this.tracker = tracker;
     }
 
     /** The digitised log of one scan. */
@@ -49,10 +56,12 @@ public final class Digitizer {
                     + " px, too small to hold a log (at least " + MIN_SIDE + " x " + MIN_SIDE + " px)");
         }
         List<ClassProbabilities> members = model.memberProbabilities(scan);
-        List<ExtractedCurve> curves = CurveExtractor.extract(ModelRunner.mean(members));
-        double[] track = cal.trackFor(scan.height());
-        double top = track[0];
-        double bottom = track[1];
+        double[] trackRows = cal.trackFor(scan.height());
+        double top = trackRows[0];
+        double bottom = trackRows[1];
+        // The tracker unwraps backup traces across the calibrated track (or the whole height).
+        Track track = new Track(top, bottom);
+        List<ExtractedCurve> curves = extractor.extract(ModelRunner.mean(members), track, tracker);
 
         List<double[]> perColumn = new ArrayList<>();
         List<LasEntry> curveEntries = new ArrayList<>();
@@ -61,14 +70,14 @@ public final class Digitizer {
                 : LasEntry.curve("DEPT", "PX", "image column (depth not calibrated)"));
         for (ExtractedCurve c : curves) {
             Calibration.CurveScale scale = c.classId() == 1 ? cal.curve1() : cal.curve2();
-            perColumn.add(values(c.rows(), observedRange(c), scale, top, bottom));
+            perColumn.add(values(c.unwrappedRows(), observedRange(c), scale, top, bottom));
             curveEntries.add(scale != null ? LasEntry.curve(scale.mnemonic(), scale.unit(), "curve " + c.classId())
                     : LasEntry.curve("CURVE" + c.classId(), "NORM", "curve " + c.classId() + ", track position 0-1"));
         }
         if (members.size() > 1) {
             for (ExtractedCurve c : curves) {
                 Calibration.CurveScale scale = c.classId() == 1 ? cal.curve1() : cal.curve2();
-                perColumn.add(spread(members, c, scale, top, bottom));
+                perColumn.add(spread(members, c, scale, track));
                 String base = scale != null ? scale.mnemonic() : "CURVE" + c.classId();
                 curveEntries.add(LasEntry.curve(base + "_SD", scale != null ? scale.unit() : "NORM",
                         "curve " + c.classId() + " spread across " + members.size() + " ensemble members"));
@@ -88,7 +97,8 @@ public final class Digitizer {
             }
             traces.add(new Overlay.Trace(shown, c.classId() == 1 ? new java.awt.Color(30, 90, 230) : new java.awt.Color(240, 120, 0), 1.5f));
         }
-        String caption = String.format(Locale.ROOT, "%s: %s; blue curve 1, orange curve 2", source, model.candidate().name());
+        String caption = String.format(Locale.ROOT, "%s: %s, %s extractor; blue curve 1, orange curve 2", source,
+                model.candidate().name(), extractor.label());
         return new Result(las, Overlay.draw(scan, traces, 0, scan.width(), caption), rotation, curves);
     }
 
@@ -123,13 +133,13 @@ public final class Digitizer {
     }
 
     /** Per column, the standard deviation of the members' own extracted values. */
-    private static double[] spread(List<ClassProbabilities> members, ExtractedCurve mean, Calibration.CurveScale scale,
-                                   double top, double bottom) {
+    private double[] spread(List<ClassProbabilities> members, ExtractedCurve mean, Calibration.CurveScale scale,
+                            Track track) {
         int w = mean.rows().length;
         List<double[]> values = new ArrayList<>();
         for (ClassProbabilities p : members) {
-            ExtractedCurve own = CurveExtractor.extract(p).get(mean.classId() - 1);
-            values.add(values(own.rows(), observedRange(own), scale, top, bottom));
+            ExtractedCurve own = extractor.extract(p, track, tracker).get(mean.classId() - 1);
+            values.add(values(own.unwrappedRows(), observedRange(own), scale, track.top(), track.bottom()));
         }
         int[] range = observedRange(mean);
         double[] sd = new double[w];
@@ -202,6 +212,7 @@ public final class Digitizer {
         p.add(new LasEntry("MODEL", "", model.candidate().name(), ascii(model.candidate().description())));
         p.add(new LasEntry("MEMBERS", "", String.valueOf(members), "FORWARD PASSES PER SCAN"));
         p.add(new LasEntry("WHASH", "", weightsHash, "SHA-256 OF THE WEIGHTS"));
+        p.add(new LasEntry("EXTR", "", extractor.label(), "CURVE EXTRACTOR (DOCS/METRICS.MD)"));
         p.add(new LasEntry("DCAL", "", depth == null ? "NONE" : "AFFINE", depth == null
                 ? "DEPTH IS THE IMAGE COLUMN IN PIXELS" : ascii(depth.description()).replace(':', ' ')));
         double step = cal.stepFor(depth);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.veernet.config.ConfigLoader;
 import io.veernet.config.VeernetConfig;
 import io.veernet.data.curves.ClassProbabilities;
+import io.veernet.data.curves.Extractor;
 import io.veernet.data.dataset.Dataset;
 import io.veernet.data.dataset.Sample;
 import io.veernet.data.dataset.SampleCache;
@@ -51,7 +52,10 @@ public final class Evaluator {
     private final String split;
     private Dataset ownData;
 
-    /** What scoring one model produced: its figures and, per image, the scorer's results. */
+    /** The extractor whose per-image results are pictured and ranked: the one digitize uses by default. */
+    static final Extractor PICTURED_EXTRACTOR = Extractor.DEFAULT;
+
+    /** What scoring one model produced: its figures and, per image, the pictured extractor's results. */
     record Scored(ModelResult result, List<SplitScorer.ImageResult> images) {
     }
 
@@ -234,8 +238,13 @@ public final class Evaluator {
         try (MemorySampler memory = new MemorySampler();
              ModelRunner runner = new ModelRunner(c, config.model(), manager,
                      c.averaged() ? recalibrationImages() : List.of(), config.eval().recalibrationImages())) {
-            SplitScorer scorer = new SplitScorer();
-            List<SplitScorer.ImageResult> images = new ArrayList<>();
+            // Each image's probabilities are read by every extractor, so their figures differ only by the extractor.
+            List<SplitScorer> scorers = new ArrayList<>();
+            for (Extractor x : Extractor.values()) {
+                scorers.add(new SplitScorer(x, config.eval().tracker()));
+            }
+            List<List<SplitScorer.ImageResult>> images = new ArrayList<>();
+            scorers.forEach(x -> images.add(new ArrayList<>()));
             int timed = config.eval().timingImages() == 0 ? samples.size() : Math.min(samples.size(), config.eval().timingImages());
             long[] nanos = new long[timed];
             // One untimed pass first: the first forward pays for allocations and kernel selection.
@@ -247,25 +256,34 @@ public final class Evaluator {
                 if (i < timed) {
                     nanos[i] = System.nanoTime() - t0;
                 }
-                images.add(scorer.add(s, probs));
+                for (int k = 0; k < scorers.size(); k++) {
+                    images.get(k).add(scorers.get(k).add(s, probs));
+                }
             }
             ServingCost cost = new ServingCost(runner.members(), runner.parameters(), runner.parameters() * 4 / 1e6,
                     median(nanos) / 1e6, memory.peakMb(), memory.increaseMb());
-            return new Scored(result(c, scorer, images, cost), images);
+            return new Scored(result(c, scorers, images, cost), images.get(PICTURED_EXTRACTOR.ordinal()));
         }
     }
 
-    private static ModelResult result(Candidate c, SplitScorer s, List<SplitScorer.ImageResult> images, ServingCost cost) {
+    private static ModelResult result(Candidate c, List<SplitScorer> scorers, List<List<SplitScorer.ImageResult>> images,
+                                      ServingCost cost) {
+        SplitScorer first = scorers.get(0);
         double[] iou = new double[3];
         double[] f1 = new double[3];
         for (int k = 0; k < 3; k++) {
-            iou[k] = s.overlap().iou(k);
-            f1[k] = s.overlap().f1(k);
+            iou[k] = first.overlap().iou(k);
+            f1[k] = first.overlap().f1(k);
         }
-        List<CurveSummary> curves = List.of(s.curves().summary(1), s.curves().summary(2));
-        double[] swaps = {s.swaps().rate(1), s.swaps().rate(2), s.swaps().overallRate()};
-        double[] imageR2 = images.stream().mapToDouble(Evaluator::meanR2).toArray();
-        return new ModelResult(c.name(), c.kind(), c.description(), iou, f1, curves, swaps, imageR2, cost);
+        List<ModelResult.Extraction> extractions = new ArrayList<>();
+        for (int i = 0; i < scorers.size(); i++) {
+            SplitScorer s = scorers.get(i);
+            List<CurveSummary> curves = List.of(s.curves().summary(1), s.curves().summary(2));
+            double[] swaps = {s.swaps().rate(1), s.swaps().rate(2), s.swaps().overallRate()};
+            double[] imageR2 = images.get(i).stream().mapToDouble(Evaluator::meanR2).toArray();
+            extractions.add(new ModelResult.Extraction(s.extractor(), curves, swaps, imageR2));
+        }
+        return new ModelResult(c.name(), c.kind(), c.description(), iou, f1, extractions, cost);
     }
 
     /** The mean over an image's curves of R-squared for ranking (a missed curve counts -1; absent curves are skipped). */

@@ -1,5 +1,6 @@
 package io.veernet.eval;
 
+import io.veernet.data.curves.Extractor;
 import io.veernet.data.metrics.CurveSummary;
 
 import java.util.List;
@@ -12,16 +13,36 @@ import java.util.List;
  * @param description   how the model was made
  * @param iou           IoU per class (background, curve 1, curve 2), pixels summed over the split
  * @param f1            F1 per class, likewise
- * @param curves        per-curve summaries over images (R-squared on the 300-point grid and native, MAE, RMSE, coverage)
- * @param swapRate      identity-swap rate per curve (index 0: curve 1) and overall (index 2)
- * @param imageR2       per image, the mean over its curves of the grid R-squared, a missed curve counting -1
+ * @param extractions   the curve figures with each extractor, centroid (the baseline) first
  * @param cost          what serving the model costs
  */
 public record ModelResult(String name, String kind, String description, double[] iou, double[] f1,
-                          List<CurveSummary> curves, double[] swapRate, double[] imageR2, ServingCost cost) {
+                          List<Extraction> extractions, ServingCost cost) {
 
-    public CurveSummary curve(int classId) {
-        return curves.stream().filter(c -> c.classId() == classId).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no curve " + classId));
+    /**
+     * The curve figures of one model read with one extractor.
+     *
+     * @param extractor how the curves were read off the probability map
+     * @param curves    per-curve summaries over images (R-squared on the 300-point grid and native, MAE, RMSE,
+     *                  coverage, spikes, value MAE on wrapped logs)
+     * @param swapRate  identity-swap rate per curve (index 0: curve 1) and overall (index 2)
+     * @param imageR2   per image, the mean over its curves of the grid R-squared, a missed curve counting -1
+     */
+    public record Extraction(Extractor extractor, List<CurveSummary> curves, double[] swapRate, double[] imageR2) {
+
+        public CurveSummary curve(int classId) {
+            return curves.stream().filter(c -> c.classId() == classId).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no curve " + classId));
+        }
+    }
+
+    public Extraction extraction(Extractor extractor) {
+        return extractions.stream().filter(e -> e.extractor() == extractor).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no " + extractor.label() + " figures"));
+    }
+
+    /** Curve {@code classId}'s summary with the given extractor. */
+    public CurveSummary curve(Extractor extractor, int classId) {
+        return extraction(extractor).curve(classId);
     }
 }

@@ -66,13 +66,14 @@ public final class ReportCharts {
      */
     public static BufferedImage r2Distribution(List<ModelResult> models, double floor) {
         BoxChart chart = new BoxChartBuilder().width(900).height(480)
-                .title("Per-image R-squared by model (values below " + floor + " drawn at " + floor + ")")
+                .title("Per-image R-squared by model, " + Evaluator.PICTURED_EXTRACTOR.label() + " extractor (values below "
+                        + floor + " drawn at " + floor + ")")
                 .yAxisTitle("mean of the curves' R-squared").build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendVisible(false);
         for (ModelResult m : models) {
             List<Double> v = new ArrayList<>();
-            for (double r : m.imageR2()) {
+            for (double r : m.extraction(Evaluator.PICTURED_EXTRACTOR).imageR2()) {
                 if (!Double.isNaN(r)) {
                     v.add(Math.max(floor, r));
                 }

@@ -1,5 +1,6 @@
 package io.veernet.eval;
 
+import io.veernet.data.curves.Extractor;
 import io.veernet.data.dataset.Sample;
 import io.veernet.data.io.AtomicFiles;
 import io.veernet.data.io.Json;
@@ -31,15 +32,30 @@ public final class ReportWriter {
     record Metric(String label, ToDoubleFunction<ModelResult> value, boolean higherIsBetter) {
     }
 
-    static final List<Metric> KEY_METRICS = List.of(
-            new Metric("bg IoU", m -> m.iou()[0], true),
-            new Metric("curve 1 IoU", m -> m.iou()[1], true),
-            new Metric("curve 2 IoU", m -> m.iou()[2], true),
-            new Metric("curve 1 R2 median", m -> m.curve(1).r2().median(), true),
-            new Metric("curve 1 R2 p10", m -> m.curve(1).r2().p10(), true),
-            new Metric("curve 2 R2 median", m -> m.curve(2).r2().median(), true),
-            new Metric("curve 2 R2 p10", m -> m.curve(2).r2().p10(), true),
-            new Metric("swap rate", m -> m.swapRate()[2], false));
+    /** The lift tables' metrics, curve figures read with extractor {@code x}. */
+    static List<Metric> keyMetrics(Extractor x) {
+        return List.of(
+                new Metric("bg IoU", m -> m.iou()[0], true),
+                new Metric("curve 1 IoU", m -> m.iou()[1], true),
+                new Metric("curve 2 IoU", m -> m.iou()[2], true),
+                new Metric("curve 1 R2 median", m -> m.curve(x, 1).r2().median(), true),
+                new Metric("curve 1 R2 p10", m -> m.curve(x, 1).r2().p10(), true),
+                new Metric("curve 2 R2 median", m -> m.curve(x, 2).r2().median(), true),
+                new Metric("curve 2 R2 p10", m -> m.curve(x, 2).r2().p10(), true),
+                new Metric("swap rate", m -> m.extraction(x).swapRate()[2], false));
+    }
+
+    /** The extractor-lift table's metrics: curve figures only, the overlap does not depend on the extractor. */
+    static List<Metric> extractorMetrics(Extractor x) {
+        return List.of(
+                new Metric("curve 1 R2 mean", m -> m.curve(x, 1).r2().mean(), true),
+                new Metric("curve 1 R2 median", m -> m.curve(x, 1).r2().median(), true),
+                new Metric("curve 1 R2 p10", m -> m.curve(x, 1).r2().p10(), true),
+                new Metric("curve 2 R2 mean", m -> m.curve(x, 2).r2().mean(), true),
+                new Metric("curve 2 R2 median", m -> m.curve(x, 2).r2().median(), true),
+                new Metric("curve 2 R2 p10", m -> m.curve(x, 2).r2().p10(), true),
+                new Metric("swap rate", m -> m.extraction(x).swapRate()[2], false));
+    }
 
     private ReportWriter() {
     }
@@ -113,7 +129,8 @@ public final class ReportWriter {
             centre = worst[x] > worst[centre] ? x : centre;
         }
         int[] window = Overlay.window(s.image().width(), 2400, centre);
-        StringBuilder caption = new StringBuilder(String.format(Locale.ROOT, "%s image %s (%s): R2", which, s.ref(), model));
+        StringBuilder caption = new StringBuilder(String.format(Locale.ROOT, "%s image %s (%s, %s extractor): R2", which,
+                s.ref(), model, Evaluator.PICTURED_EXTRACTOR.label()));
         for (CurveScore sc : r.scores()) {
             caption.append(String.format(Locale.ROOT, " curve %d %s", sc.classId(),
                     sc.coverage() == 0 ? "missed" : f(sc.r2())));
@@ -137,25 +154,55 @@ public final class ReportWriter {
                 + "per image, values normalised by the track height).\n\n");
 
         md.append("## Accuracy\n\n");
-        md.append("| model | how it was made | bg IoU | curve 1 IoU | curve 2 IoU | curve 1 F1 | curve 2 F1 | swap rate |\n");
-        md.append("|---|---|---|---|---|---|---|---|\n");
+        md.append("| model | how it was made | bg IoU | curve 1 IoU | curve 2 IoU | curve 1 F1 | curve 2 F1 |");
+        for (Extractor x : Extractor.values()) {
+            md.append(" swap rate ").append(x.label()).append(" |");
+        }
+        md.append("\n|---|---|---|---|---|---|---|").append("---|".repeat(Extractor.values().length)).append("\n");
         for (ModelResult m : r.models()) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", m.name(), m.description(),
-                    f(m.iou()[0]), f(m.iou()[1]), f(m.iou()[2]), f(m.f1()[1]), f(m.f1()[2]), f(m.swapRate()[2])));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |", m.name(), m.description(),
+                    f(m.iou()[0]), f(m.iou()[1]), f(m.iou()[2]), f(m.f1()[1]), f(m.f1()[2])));
+            for (Extractor x : Extractor.values()) {
+                md.append(' ').append(f(m.extraction(x).swapRate()[2])).append(" |");
+            }
+            md.append('\n');
         }
         for (int curve = 1; curve <= 2; curve++) {
-            md.append("\n### Curve ").append(curve).append(": R-squared over images, errors, coverage\n\n");
-            md.append("| model | R2 best | R2 mean | R2 median | R2 p10 | R2 std | undefined | native R2 median | "
-                    + "MAE | RMSE | MAE px | RMSE px | coverage | swap rate |\n");
-            md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            md.append("\n### Curve ").append(curve).append(": R-squared over images, errors, coverage, spikes\n\n");
+            md.append("Each model read with each extractor (centroid: the baseline; tracked: docs/METRICS.md). Spikes: "
+                    + "summed over images. Value MAE: over the wrapped logs only (n of them), in scale spans.\n\n");
+            md.append("| model | extractor | R2 best | R2 mean | R2 median | R2 p10 | R2 std | undefined | native R2 median | "
+                    + "MAE | RMSE | MAE px | RMSE px | coverage | swap rate | spikes | value MAE (n) |\n");
+            md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (ModelResult m : r.models()) {
-                CurveSummary c = m.curve(curve);
-                Summary r2 = c.r2();
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %d | %s | %s | %s | %s | %s | %s | %s |%n",
-                        m.name(), f(r2.best()), f(r2.mean()), f(r2.median()), f(r2.p10()), f(r2.std()), r2.undefined(),
-                        f(c.nativeR2().median()), f(c.mae().mean()), f(c.rmse().mean()), f2(c.maePixels().mean()),
-                        f2(c.rmsePixels().mean()), f(c.coverage().mean()), f(m.swapRate()[curve - 1])));
+                for (Extractor x : Extractor.values()) {
+                    CurveSummary c = m.curve(x, curve);
+                    Summary r2 = c.r2();
+                    md.append(String.format(Locale.ROOT,
+                            "| %s | %s | %s | %s | %s | %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %d | %s (%d) |%n",
+                            m.name(), x.label(), f(r2.best()), f(r2.mean()), f(r2.median()), f(r2.p10()), f(r2.std()),
+                            r2.undefined(), f(c.nativeR2().median()), f(c.mae().mean()), f(c.rmse().mean()),
+                            f2(c.maePixels().mean()), f2(c.rmsePixels().mean()), f(c.coverage().mean()),
+                            f(m.extraction(x).swapRate()[curve - 1]), c.spikeTotal(), f(c.valueMae().mean()),
+                            c.valueMae().count()));
+                }
             }
+        }
+        md.append("\n## Lift of the tracked extractor over the centroid\n\nSame model, same probabilities: tracked "
+                + "minus centroid (swap rate: lower is better); spikes as tracked / centroid totals over both curves.\n\n");
+        List<Metric> lift = extractorMetrics(Extractor.TRACKED);
+        List<Metric> base = extractorMetrics(Extractor.CENTROID);
+        md.append("| model");
+        lift.forEach(k -> md.append(" | ").append(k.label()));
+        md.append(" | spikes |\n|---").append("|---".repeat(lift.size() + 1)).append("|\n");
+        for (ModelResult m : r.models()) {
+            md.append("| ").append(m.name());
+            for (int i = 0; i < lift.size(); i++) {
+                md.append(" | ").append(signed(lift.get(i).value().applyAsDouble(m) - base.get(i).value().applyAsDouble(m)));
+            }
+            long tracked = m.curve(Extractor.TRACKED, 1).spikeTotal() + m.curve(Extractor.TRACKED, 2).spikeTotal();
+            long centroid = m.curve(Extractor.CENTROID, 1).spikeTotal() + m.curve(Extractor.CENTROID, 2).spikeTotal();
+            md.append(" | ").append(tracked).append(" / ").append(centroid).append(" |\n");
         }
 
         md.append("\n## What each model costs to serve\n\n");
@@ -169,27 +216,30 @@ public final class ReportWriter {
 
         ModelResult raw = r.model("raw");
         ModelResult ensemble = r.models().stream().filter(m -> m.kind().equals("ensemble")).findFirst().orElse(null);
-        if (raw != null) {
-            md.append("\n## Lift over raw\n\nEach model's value minus raw's (swap rate: lower is better).\n\n");
-            header(md, "model");
+        for (Extractor x : raw == null ? new Extractor[0] : Extractor.values()) {
+            List<Metric> keys = keyMetrics(x);
+            md.append("\n## Lift over raw, ").append(x.label()).append(" extractor\n\nEach model's value minus raw's "
+                    + "(swap rate: lower is better).\n\n");
+            header(md, "model", keys);
             for (ModelResult m : r.models()) {
                 if (m != raw) {
                     md.append("| ").append(m.name());
-                    for (Metric k : KEY_METRICS) {
+                    for (Metric k : keys) {
                         md.append(" | ").append(signed(k.value().applyAsDouble(m) - k.value().applyAsDouble(raw)));
                     }
                     md.append(" |\n");
                 }
             }
             if (ensemble != null) {
-                md.append("\n## Share of the ensemble's lift captured at one network's cost\n\n");
+                md.append("\n## Share of the ensemble's lift captured at one network's cost, ").append(x.label())
+                        .append(" extractor\n\n");
                 md.append("(model - raw) / (").append(ensemble.name()).append(" - raw); 1 means the single averaged network "
                         + "matches the ensemble, n/a where the ensemble does not differ from raw.\n\n");
-                header(md, "model");
+                header(md, "model", keys);
                 for (ModelResult m : r.models()) {
                     if (List.of("swa", "ema", "lawa", "soup").contains(m.kind())) {
                         md.append("| ").append(m.name());
-                        for (Metric k : KEY_METRICS) {
+                        for (Metric k : keys) {
                             double gain = k.value().applyAsDouble(ensemble) - k.value().applyAsDouble(raw);
                             double own = k.value().applyAsDouble(m) - k.value().applyAsDouble(raw);
                             md.append(" | ").append(Math.abs(gain) < 1e-9 || Double.isNaN(gain) ? "n/a" : f2(own / gain));
@@ -210,13 +260,13 @@ public final class ReportWriter {
         return md.toString();
     }
 
-    private static void header(StringBuilder md, String first) {
+    private static void header(StringBuilder md, String first, List<Metric> keys) {
         md.append("| ").append(first);
-        for (Metric k : KEY_METRICS) {
+        for (Metric k : keys) {
             md.append(" | ").append(k.label());
         }
         md.append(" |\n|---");
-        md.append("|---".repeat(KEY_METRICS.size()));
+        md.append("|---".repeat(keys.size()));
         md.append("|\n");
     }
 

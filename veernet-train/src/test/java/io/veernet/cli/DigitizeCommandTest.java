@@ -2,9 +2,10 @@ package io.veernet.cli;
 
 import ai.djl.ndarray.NDManager;
 import io.veernet.config.VeernetConfig;
-import io.veernet.data.curves.CurveExtractor;
 import io.veernet.data.curves.ExtractedCurve;
+import io.veernet.data.curves.Extractor;
 import io.veernet.data.dataset.Dataset;
+import io.veernet.data.dataset.Track;
 import io.veernet.data.las.CsvReader;
 import io.veernet.data.las.LasFile;
 import io.veernet.data.las.LasReader;
@@ -79,7 +80,9 @@ class DigitizeCommandTest {
         try (NDManager m = NDManager.newBaseManager()) {
             RunModels models = new RunModels(cfg, RunFolder.open(runDir), m);
             try (ModelRunner runner = new ModelRunner(models.get("swa"), cfg.model(), m, List.of(), 0)) {
-                expected = CurveExtractor.extract(runner.probabilities(image));
+                // The default extractor, over the whole height as the track (no --track given).
+                expected = Extractor.DEFAULT.extract(runner.probabilities(image), new Track(0, image.height() - 1),
+                        cfg.eval().tracker());
             }
         }
         LasFile csv = CsvReader.read(out.resolve("scan.csv"));
@@ -92,7 +95,7 @@ class DigitizeCommandTest {
                 if (Double.isNaN(column[x])) {
                     continue;
                 }
-                double position = (image.height() - 1 - e.rows()[x]) / (image.height() - 1);
+                double position = (image.height() - 1 - e.unwrappedRows()[x]) / (image.height() - 1);
                 assertEquals(position, column[x], 1e-8, "curve " + e.classId() + " column " + x);
                 compared++;
             }
@@ -137,6 +140,19 @@ class DigitizeCommandTest {
         assertEquals(0, r[0], (String) r[1]);
         assertFalse(Files.exists(torn), "the torn temporary is removed");
         assertTrue(Files.size(out.resolve("000000.overlay.png")) > 0);
+    }
+
+    @Test
+    void theTrackedExtractorIsChosenByNameAndRecordedInTheHeader() throws Exception {
+        Path out = tmp.resolve("tracked");
+        Object[] r = digitize("--image", scan.toString(), "--out", out.toString(), "--extractor", "tracked");
+        assertEquals(0, r[0], (String) r[1]);
+        LasFile las = LasReader.read(out.resolve("000000.las"));
+        assertEquals("tracked", las.parameters().stream().filter(e -> e.mnemonic().equals("EXTR")).findFirst()
+                .orElseThrow().value());
+        Object[] bad = digitize("--image", scan.toString(), "--out", tmp.resolve("z").toString(), "--extractor", "median");
+        assertEquals(Veernet.BAD_INPUT, bad[0]);
+        assertTrue(((String) bad[1]).contains("--extractor: unknown extractor 'median'"), (String) bad[1]);
     }
 
     @Test

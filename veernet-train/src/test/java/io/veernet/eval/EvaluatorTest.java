@@ -53,9 +53,15 @@ class EvaluatorTest {
     private static void assertSameFigures(ModelResult a, ModelResult b) {
         assertArrayEquals(a.iou(), b.iou());
         assertArrayEquals(a.f1(), b.f1());
-        assertEquals(a.curves(), b.curves());
-        assertArrayEquals(a.swapRate(), b.swapRate());
-        assertArrayEquals(a.imageR2(), b.imageR2());
+        assertEquals(a.extractions().size(), b.extractions().size());
+        for (int i = 0; i < a.extractions().size(); i++) {
+            ModelResult.Extraction x = a.extractions().get(i);
+            ModelResult.Extraction y = b.extractions().get(i);
+            assertEquals(x.extractor(), y.extractor());
+            assertEquals(x.curves(), y.curves());
+            assertArrayEquals(x.swapRate(), y.swapRate());
+            assertArrayEquals(x.imageR2(), y.imageR2());
+        }
     }
 
     @Test
@@ -112,8 +118,14 @@ class EvaluatorTest {
         }
         assertTrue(text.contains("GroupNorm") && text.contains("no recalibration is needed"), text);
         assertTrue(text.contains("Share of the ensemble's lift"), text);
+        // Every model is read with both extractors, and the extractor's own lift has a table.
+        for (String name : names) {
+            assertTrue(text.contains("| " + name + " | centroid |") && text.contains("| " + name + " | tracked |"), name);
+        }
+        assertTrue(text.contains("Lift of the tracked extractor over the centroid"), text);
         JsonNode json = Json.mapper().readTree(out.resolve("report.json").toFile());
         assertEquals(8, json.path("models").size());
+        assertEquals(2, json.path("models").get(0).path("extractions").size());
         assertEquals(2, json.path("images").asInt());
         for (String png : List.of("validation.png", "r2-distribution.png", "overlay-median.png", "overlay-worst.png")) {
             BufferedImage img = ImageIO.read(out.resolve(png).toFile());

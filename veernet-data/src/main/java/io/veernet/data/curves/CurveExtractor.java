@@ -58,7 +58,7 @@ public final class CurveExtractor {
     }
 
     /** Fills unobserved entries linearly between observed neighbours, constant beyond the ends. */
-    private static void fillGaps(double[] rows, boolean[] observed) {
+    static void fillGaps(double[] rows, boolean[] observed) {
         int previous = -1;
         for (int x = 0; x < rows.length; x++) {
             if (!observed[x]) {

@@ -15,9 +15,12 @@ package io.veernet.data.metrics;
  * @param maePixels  {@code mae} in pixels
  * @param rmsePixels {@code rmse} in pixels
  * @param coverage   share of truth-defined columns where the curve was observed (not gap-filled)
+ * @param spikes     spikes in the extracted curve ({@link Spikes}); NaN when the truth is absent
+ * @param valueMae   on a wrapped log (a truth value beyond the scale), the mean absolute error of the
+ *                   unwrapped value over the truth-defined columns, in scale spans; NaN otherwise
  */
 public record CurveScore(int classId, double r2, double nativeR2, double mae, double rmse,
-                         double maePixels, double rmsePixels, double coverage) {
+                         double maePixels, double rmsePixels, double coverage, double spikes, double valueMae) {
 
     /** The R-squared a missed curve is ranked with: worse than a flat line at the truth's mean (0). */
     public static final double MISSED = -1;

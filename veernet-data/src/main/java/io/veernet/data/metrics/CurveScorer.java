@@ -33,7 +33,42 @@ public final class CurveScorer {
             throw new IllegalArgumentException("truth is curve " + truth.classId() + " but the extracted curve is "
                     + extracted.classId());
         }
-        return score(truth.classId(), truth.row(), extracted.rows(), extracted.observed(), track);
+        CurveScore s = score(truth.classId(), truth.row(), extracted.rows(), extracted.observed(), track);
+        if (Double.isNaN(s.coverage())) {
+            return s;
+        }
+        // Spikes are counted on the unwrapped rows: crossing the track edge on a backup trace is not one.
+        return new CurveScore(s.classId(), s.r2(), s.nativeR2(), s.mae(), s.rmse(), s.maePixels(), s.rmsePixels(),
+                s.coverage(), Spikes.count(extracted.unwrappedRows(), truth.row(), track), valueMae(truth, track, extracted));
+    }
+
+    /**
+     * Mean |truth position - extracted unwrapped position| over truth-defined columns, in scale spans,
+     * where the truth's values leave the scale somewhere (a wrapped log); NaN elsewhere.
+     */
+    static double valueMae(CurveTruth truth, Track track, ExtractedCurve extracted) {
+        double[] value = truth.value();
+        boolean wrapped = false;
+        for (double v : value) {
+            double p = Double.isNaN(v) ? Double.NaN : truth.scale().toPosition(v);
+            if (p < 0 || p > 1) {
+                wrapped = true;
+                break;
+            }
+        }
+        if (!wrapped) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        int n = 0;
+        for (int c = 0; c < value.length; c++) {
+            double e = extracted.unwrappedRows()[c];
+            if (!Double.isNaN(value[c]) && !Double.isNaN(e)) {
+                sum += Math.abs(truth.scale().toPosition(value[c]) - track.positionOf(e));
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
     }
 
     /**
@@ -59,7 +94,7 @@ public final class CurveScorer {
         }
         if (defined == 0) {
             return new CurveScore(classId, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    Double.NaN);
+                    Double.NaN, Double.NaN, Double.NaN);
         }
         double[] grid = SplineResampler.grid(truthRows, gridPoints);
         Agreement onGrid = Agreement.between(
@@ -79,7 +114,8 @@ public final class CurveScorer {
 
         double height = track.height();
         return new CurveScore(classId, onGrid.r2(), nativeR2, onGrid.mae(), onGrid.rmse(),
-                onGrid.mae() * height, onGrid.rmse() * height, (double) seen / defined);
+                onGrid.mae() * height, onGrid.rmse() * height, (double) seen / defined,
+                Spikes.count(predictedRows, truthRows, track), Double.NaN);
     }
 
     private static double[] positions(double[] rows, Track track) {

@@ -12,7 +12,14 @@ package io.veernet.data.metrics;
  * @param maePixels mean absolute error, pixels
  * @param rmsePixels root-mean-square error, pixels
  * @param coverage  share of truth-defined columns observed
+ * @param spikes    spikes per image
+ * @param valueMae  value MAE in scale spans, over the wrapped logs only
  */
 public record CurveSummary(int classId, int images, Summary r2, Summary nativeR2, Summary mae, Summary rmse,
-                           Summary maePixels, Summary rmsePixels, Summary coverage) {
+                           Summary maePixels, Summary rmsePixels, Summary coverage, Summary spikes, Summary valueMae) {
+
+    /** Spikes summed over the split's images. */
+    public long spikeTotal() {
+        return spikes.count() == 0 ? 0 : Math.round(spikes.mean() * spikes.count());
+    }
 }

@@ -47,7 +47,9 @@ public final class SplitCurveScores {
                 summarise(s, CurveScore::rmse, Better.LOWER),
                 summarise(s, CurveScore::maePixels, Better.LOWER),
                 summarise(s, CurveScore::rmsePixels, Better.LOWER),
-                summarise(s, CurveScore::coverage, Better.HIGHER));
+                summarise(s, CurveScore::coverage, Better.HIGHER),
+                summarise(s, CurveScore::spikes, Better.LOWER),
+                summarise(s, CurveScore::valueMae, Better.LOWER));
     }
 
     private static Summary summarise(List<CurveScore> scores, ToDoubleFunction<CurveScore> metric, Better better) {

@@ -1,8 +1,9 @@
 package io.veernet.data.metrics;
 
 import io.veernet.data.curves.ClassProbabilities;
-import io.veernet.data.curves.CurveExtractor;
 import io.veernet.data.curves.ExtractedCurve;
+import io.veernet.data.curves.Extractor;
+import io.veernet.data.curves.TrackerConfig;
 import io.veernet.data.dataset.Sample;
 
 import java.util.ArrayList;
@@ -10,14 +11,31 @@ import java.util.List;
 
 /**
  * Scores one model's predictions over a split, image by image: pixel overlap per class, per-curve
- * scores and identity swaps, all as docs/METRICS.md defines them.
+ * scores and identity swaps, all as docs/METRICS.md defines them, with curves read by one extractor.
  */
 public final class SplitScorer {
+
+    private final Extractor extractor;
+    private final TrackerConfig tracker;
 
     private final ClassOverlap overlap = new ClassOverlap();
     private final SplitCurveScores curves = new SplitCurveScores();
     private final IdentitySwaps swaps = new IdentitySwaps();
     private final CurveScorer scorer = new CurveScorer();
+
+    /** A scorer with the baseline (centroid) extractor. */
+    public SplitScorer() {
+        this(Extractor.CENTROID, TrackerConfig.defaults());
+    }
+
+    public SplitScorer(Extractor extractor, TrackerConfig tracker) {
+        this.extractor = extractor;
+        this.tracker = tracker;
+    }
+
+    public Extractor extractor() {
+        return extractor;
+    }
 
     /** What one image gave: its curve scores and the extracted curves (for overlays). */
     public record ImageResult(Sample sample, List<CurveScore> scores, List<ExtractedCurve> extracted) {
@@ -26,7 +44,8 @@ public final class SplitScorer {
     /** Adds one image's prediction and returns its scores. */
     public ImageResult add(Sample sample, ClassProbabilities probabilities) {
         overlap.add(sample.mask(), probabilities.argmax());
-        List<ExtractedCurve> extracted = CurveExtractor.extract(probabilities);
+        // The truth's track is the one the metrics measure against; the tracker unwraps across it.
+        List<ExtractedCurve> extracted = extractor.extract(probabilities, sample.truth().track(), tracker);
         List<CurveScore> scores = new ArrayList<>();
         for (ExtractedCurve e : extracted) {
             CurveScore s = scorer.score(sample.truth().curve(e.classId()), sample.truth().track(), e);

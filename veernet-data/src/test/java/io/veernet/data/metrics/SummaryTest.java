@@ -46,10 +46,10 @@ class SummaryTest {
     @Test
     void splitScoresSummarisePerCurveWithTheRightDirection() {
         SplitCurveScores split = new SplitCurveScores();
-        split.add(new CurveScore(1, 0.9, 0.8, 0.02, 0.03, 2, 3, 1.0));
-        split.add(new CurveScore(1, 0.7, 0.6, 0.04, 0.05, 4, 5, 0.5));
-        split.add(new CurveScore(1, Double.NaN, 0.5, 0.01, 0.01, 1, 1, 0.9));
-        split.add(new CurveScore(2, 0.1, 0.2, 0.3, 0.4, 30, 40, 0.2));
+        split.add(new CurveScore(1, 0.9, 0.8, 0.02, 0.03, 2, 3, 1.0, 0, Double.NaN));
+        split.add(new CurveScore(1, 0.7, 0.6, 0.04, 0.05, 4, 5, 0.5, 2, Double.NaN));
+        split.add(new CurveScore(1, Double.NaN, 0.5, 0.01, 0.01, 1, 1, 0.9, 0, Double.NaN));
+        split.add(new CurveScore(2, 0.1, 0.2, 0.3, 0.4, 30, 40, 0.2, 1, 0.1));
         CurveSummary c1 = split.summary(1);
         assertEquals(3, c1.images());
         assertEquals(2, c1.r2().count());

@@ -1,0 +1,54 @@
+package io.veernet.data.curves;
+
+/**
+ * The costs the tracked extractor trades against each other (docs/METRICS.md, "Tracked extraction").
+ *
+ * <p>Costs are per column and unitless; a path's cost is their sum. Jumps are measured in
+ * fractions of the map height so that one set of costs serves every working geometry.
+ *
+ * @param floor         a pixel joins a class's candidate segment when that class's probability is at least this
+ * @param maxCandidates candidate segments kept per column (the strongest by mass); the joint state has
+ *                      (n + 1)^2 members, so this bounds the work per column
+ * @param classWeight   cost of a curve sitting on a segment, times (1 - the segment's mean probability of the curve's class)
+ * @param absent        cost per column of a curve being absent
+ * @param switchCost    cost of each change between absent and present
+ * @param jumpWeight    cost per map height of the vertical gap between consecutive segments of a curve
+ * @param jumpSlack     pixels of gap that cost nothing (blur, skew, dots)
+ * @param jumpDrift     across an absent stretch, free gap per absent column, in map heights
+ * @param jumpCap       the most one jump may cost: a teleport is not worse than this
+ * @param shareCost     cost per column of both curves on overlapping segments (they may meet, not merge for long)
+ * @param wrapCost      cost of continuing a trace across the track's far edge (a backup trace)
+ */
+public record TrackerConfig(double floor, int maxCandidates, double classWeight, double absent, double switchCost,
+                            double jumpWeight, double jumpSlack, double jumpDrift, double jumpCap, double shareCost,
+                            double wrapCost) {
+
+    public TrackerConfig {
+        if (!(floor > 0 && floor < 1)) {
+            throw new IllegalArgumentException("floor must lie in (0, 1), got " + floor);
+        }
+        if (maxCandidates < 1 || maxCandidates > 8) {
+            throw new IllegalArgumentException("max_candidates must be 1 to 8, got " + maxCandidates);
+        }
+        nonNegative("class_weight", classWeight);
+        nonNegative("absent", absent);
+        nonNegative("switch_cost", switchCost);
+        nonNegative("jump_weight", jumpWeight);
+        nonNegative("jump_slack", jumpSlack);
+        nonNegative("jump_drift", jumpDrift);
+        nonNegative("jump_cap", jumpCap);
+        nonNegative("share_cost", shareCost);
+        nonNegative("wrap_cost", wrapCost);
+    }
+
+    private static void nonNegative(String key, double v) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(key + " must be a finite number >= 0, got " + v);
+        }
+    }
+
+    /** The documented defaults (docs/METRICS.md). */
+    public static TrackerConfig defaults() {
+        return new TrackerConfig(0.25, 5, 1.0, 0.6, 0.25, 100, 0, 0.001, 8, 0.5, 1.0);
+    }
+}
