@@ -101,7 +101,7 @@ public final class DigitizeCommand implements Callable<Integer> {
         List<Outcome> outcomes = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             Candidate candidate = new RunModels(cfg, RunFolder.open(runDir), manager).get(modelName);
-            try (ModelRunner runner = new ModelRunner(candidate, cfg.model(), manager, List.of(), 0)) {
+            try (ModelRunner runner = new ModelRunner(candidate, cfg.model(), manager, List.of(), 0, cfg.synth().workingGeometry())) {
                 if (candidate.averaged() && io.veernet.train.NormStatistics.needed(cfg.model())) {
                     throw new EvaluationException("--model " + modelName + ": a weight-averaged BatchNorm model needs a "
                             + "statistics pass over training images; digitise with raw, best or ensemble, or use a GroupNorm model");

@@ -178,8 +178,9 @@ public final class Evaluator {
     /** Scores one model on every image of the split, timing its forward passes and sampling memory. */
     Scored score(Candidate c, SampleCache samples, NDManager manager) {
         try (MemorySampler memory = new MemorySampler();
-             ModelRunner runner = new ModelRunner(c, config.model(), manager, data.split("train"),
-                     config.eval().recalibrationImages())) {
+             ModelRunner runner = new ModelRunner(c, config.model(), manager,
+                     data.hasSplit("train") ? data.split("train") : List.of(), // a test-only dataset (held-out) has none
+                     config.eval().recalibrationImages(), config.synth().workingGeometry())) {
             SplitScorer scorer = new SplitScorer();
             List<SplitScorer.ImageResult> images = new ArrayList<>();
             int timed = config.eval().timingImages() == 0 ? samples.size() : Math.min(samples.size(), config.eval().timingImages());

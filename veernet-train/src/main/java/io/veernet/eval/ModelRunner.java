@@ -5,6 +5,10 @@ import ai.djl.ndarray.NDManager;
 import io.veernet.data.curves.ClassProbabilities;
 import io.veernet.data.dataset.SampleRef;
 import io.veernet.data.raster.GrayImage;
+import io.veernet.data.raster.Resampler;
+import io.veernet.data.raster.WorkingGeometry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.veernet.model.ModelConfig;
 import io.veernet.model.Predictor;
 import io.veernet.train.NormStatistics;
@@ -20,14 +24,29 @@ import java.util.Map;
  */
 public final class ModelRunner implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRunner.class);
+
     private final Candidate candidate;
     private final List<Predictor> members = new ArrayList<>();
+    private final WorkingGeometry geometry;
+    private final int minSide;
 
     /**
      * @param train training images for a BatchNorm statistics pass (used only when needed)
      */
     public ModelRunner(Candidate candidate, ModelConfig model, NDManager manager, List<SampleRef> train, int recalibrationImages) {
+        this(candidate, model, manager, train, recalibrationImages, null);
+    }
+
+    /**
+     * As above; inputs outside {@code geometry} (the heights the run trained at, null for none)
+     * are resampled into it and the probabilities brought back to the input's size.
+     */
+    public ModelRunner(Candidate candidate, ModelConfig model, NDManager manager, List<SampleRef> train, int recalibrationImages,
+                       WorkingGeometry geometry) {
         this.candidate = candidate;
+        this.geometry = geometry;
+        this.minSide = model.minInputMultiple();
         try {
             for (Map<String, NDArray> w : candidate.members()) {
                 Predictor p = Predictor.create(model, manager);
@@ -59,11 +78,39 @@ public final class ModelRunner implements AutoCloseable {
 
     /** Each member's probabilities for one scan. */
     public List<ClassProbabilities> memberProbabilities(GrayImage image) {
+        GrayImage work = toWorking(image);
         List<ClassProbabilities> out = new ArrayList<>(members.size());
         for (Predictor p : members) {
-            out.add(p.probabilities(image));
+            ClassProbabilities probs = p.probabilities(work);
+            out.add(work == image ? probs : back(probs, image.width(), image.height()));
         }
         return out;
+    }
+
+    /** The input at the working geometry (the input itself when it is inside), with a warning when far outside. */
+    GrayImage toWorking(GrayImage image) {
+        if (geometry == null || geometry.targetHeight(image.height()) == image.height()) {
+            return image;
+        }
+        int h = geometry.targetHeight(image.height());
+        int w = geometry.targetWidth(image.width(), image.height(), minSide);
+        String warning = geometry.warning(image.width(), image.height(), w);
+        if (warning != null) {
+            LOG.warn(warning);
+        }
+        return Resampler.resize(image, w, h);
+    }
+
+    /** A working-geometry probability map brought back to the input size (each class plane by the resampler's interpolation). */
+    static ClassProbabilities back(ClassProbabilities p, int width, int height) {
+        int plane = p.width() * p.height();
+        float[] out = new float[p.classes() * width * height];
+        for (int k = 0; k < p.classes(); k++) {
+            float[] src = java.util.Arrays.copyOfRange(p.data(), k * plane, (k + 1) * plane);
+            float[] up = Resampler.bilinear(src, p.width(), p.height(), width, height);
+            System.arraycopy(up, 0, out, k * width * height, up.length);
+        }
+        return new ClassProbabilities(p.classes(), height, width, out);
     }
 
     /** The model's probabilities for one scan (the members' mean for an ensemble). */

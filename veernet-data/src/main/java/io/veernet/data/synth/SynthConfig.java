@@ -54,6 +54,11 @@ public record SynthConfig(Range width, Range height, double realism, Depth depth
         return new SynthConfig(width, height, realism, depth, curves, grid, text, defects, profile);
     }
 
+    /** The heights a model trained on these logs knows: inputs are resampled into them (docs/DIGITIZING.md). */
+    public io.veernet.data.raster.WorkingGeometry workingGeometry() {
+        return new io.veernet.data.raster.WorkingGeometry(height.min(), height.max());
+    }
+
     /** An inclusive integer range. */
     public record Range(int min, int max) {
         public Range {
