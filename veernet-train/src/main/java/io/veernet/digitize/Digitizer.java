@@ -1,7 +1,6 @@
 package io.veernet.digitize;
 
 import io.veernet.data.curves.ClassProbabilities;
-import io.veernet.data.curves.CurveExtractor;
 import io.veernet.data.curves.ExtractedCurve;
 import io.veernet.data.las.LasEntry;
 import io.veernet.data.las.LasFile;
@@ -48,8 +47,11 @@ public final class Digitizer {
             throw new IllegalArgumentException(source + ": the scan is " + scan.width() + " x " + scan.height()
                     + " px, too small to hold a log (at least " + MIN_SIDE + " x " + MIN_SIDE + " px)");
         }
-        List<ClassProbabilities> members = model.memberProbabilities(scan);
-        List<ExtractedCurve> curves = CurveExtractor.extract(ModelRunner.mean(members));
+        // Curves are extracted at the working geometry and their rows mapped back to the scan's
+        // pixels (docs/DIGITIZING.md, "Resolution"); for a scan inside it this is the plain extraction.
+        ModelRunner.Working working = model.working(scan);
+        List<ClassProbabilities> members = working.members();
+        List<ExtractedCurve> curves = working.curvesAtInput(ModelRunner.mean(members), scan.width(), scan.height());
         double top = cal.track() != null ? cal.track()[0] : 0;
         double bottom = cal.track() != null ? cal.track()[1] : scan.height() - 1;
 
@@ -67,7 +69,7 @@ public final class Digitizer {
         if (members.size() > 1) {
             for (ExtractedCurve c : curves) {
                 Calibration.CurveScale scale = c.classId() == 1 ? cal.curve1() : cal.curve2();
-                perColumn.add(spread(members, c, scale, top, bottom));
+                perColumn.add(spread(working, scan, c, scale, top, bottom));
                 String base = scale != null ? scale.mnemonic() : "CURVE" + c.classId();
                 curveEntries.add(LasEntry.curve(base + "_SD", scale != null ? scale.unit() : "NORM",
                         "curve " + c.classId() + " spread across " + members.size() + " ensemble members"));
@@ -122,12 +124,12 @@ public final class Digitizer {
     }
 
     /** Per column, the standard deviation of the members' own extracted values. */
-    private static double[] spread(List<ClassProbabilities> members, ExtractedCurve mean, Calibration.CurveScale scale,
-                                   double top, double bottom) {
+    private static double[] spread(ModelRunner.Working working, GrayImage scan, ExtractedCurve mean,
+                                   Calibration.CurveScale scale, double top, double bottom) {
         int w = mean.rows().length;
         List<double[]> values = new ArrayList<>();
-        for (ClassProbabilities p : members) {
-            ExtractedCurve own = CurveExtractor.extract(p).get(mean.classId() - 1);
+        for (ClassProbabilities p : working.members()) {
+            ExtractedCurve own = working.curvesAtInput(p, scan.width(), scan.height()).get(mean.classId() - 1);
             values.add(values(own.rows(), observedRange(own), scale, top, bottom));
         }
         int[] range = observedRange(mean);

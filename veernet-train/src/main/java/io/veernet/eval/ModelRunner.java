@@ -3,6 +3,8 @@ package io.veernet.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.veernet.data.curves.ClassProbabilities;
+import io.veernet.data.curves.CurveExtractor;
+import io.veernet.data.curves.ExtractedCurve;
 import io.veernet.data.dataset.SampleRef;
 import io.veernet.data.raster.GrayImage;
 import io.veernet.data.raster.Resampler;
@@ -85,6 +87,52 @@ public final class ModelRunner implements AutoCloseable {
             out.add(work == image ? probs : back(probs, image.width(), image.height()));
         }
         return out;
+    }
+
+    /**
+     * Each member's probabilities at the working geometry, and the curves extracted there and
+     * mapped back to the input's pixels (rows by the resampler's map, columns by linear
+     * interpolation at the mapped column centres): what the digitiser reports.
+     */
+    public record Working(GrayImage image, List<ClassProbabilities> members) {
+
+        /** The curves of {@code map} (a working-size map), in the input's pixels. */
+        public List<ExtractedCurve> curvesAtInput(ClassProbabilities map, int inputWidth, int inputHeight) {
+            List<ExtractedCurve> out = new ArrayList<>();
+            for (ExtractedCurve c : CurveExtractor.extract(map)) {
+                out.add(mapBack(c, image.width(), image.height(), inputWidth, inputHeight));
+            }
+            return out;
+        }
+    }
+
+    /** The members' probabilities at the working geometry (the input as it is when it lies inside). */
+    public Working working(GrayImage image) {
+        GrayImage work = toWorking(image);
+        List<ClassProbabilities> out = new ArrayList<>(members.size());
+        for (Predictor p : members) {
+            out.add(p.probabilities(work));
+        }
+        return new Working(work, out);
+    }
+
+    /** A curve extracted at working size w x h brought to the input's W x H pixels; the identity when the sizes agree. */
+    static ExtractedCurve mapBack(ExtractedCurve c, int w, int h, int inputWidth, int inputHeight) {
+        if (w == inputWidth && h == inputHeight) {
+            return c;
+        }
+        double[] rows = new double[inputWidth];
+        boolean[] observed = new boolean[inputWidth];
+        for (int x = 0; x < inputWidth; x++) {
+            double u = Math.max(0, Math.min(w - 1, Resampler.toTarget(x, inputWidth, w)));
+            int u0 = Math.min(Math.max(0, w - 2), (int) Math.floor(u));
+            int u1 = Math.min(w - 1, u0 + 1);
+            double t = u - u0;
+            double row = c.rows()[u0] + t * (c.rows()[u1] - c.rows()[u0]);
+            rows[x] = Resampler.toSource(row, inputHeight, h);
+            observed[x] = c.observed()[(int) Math.round(u)];
+        }
+        return new ExtractedCurve(c.classId(), rows, observed);
     }
 
     /** The input at the working geometry (the input itself when it is inside), with a warning when far outside. */
