@@ -59,7 +59,7 @@ final class BenchTrain implements Callable<Integer> {
         TrainConfig t = c.train();
         TrainConfig small = new TrainConfig(epochs, t.seed(), t.threads(), t.batchSize(), t.prefetch(), t.optimizer(),
                 t.lr(), t.loss(), t.emaDecays(), t.swa(), Math.min(t.snapshots(), epochs), t.checkpoint(),
-                new TrainConfig.Validation(t.validation().everyEpochs(), validateImages));
+                new TrainConfig.Validation(t.validation().everyEpochs(), validateImages), t.freshData(), t.augment());
         DataConfig d = new DataConfig("unused", c.data().seed(), train, validation, 0);
         return new VeernetConfig(c.name(), d, c.synth(), c.model(), small, c.eval());
     }

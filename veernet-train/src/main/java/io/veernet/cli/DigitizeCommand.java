@@ -120,7 +120,8 @@ public final class DigitizeCommand implements Callable<Integer> {
                 RunFolder run = RunFolder.open(runDir);
                 Candidate candidate = new RunModels(cfg, run, manager).get(modelName);
                 try (ModelRunner runner = new ModelRunner(candidate, cfg.model(), manager,
-                        recalibrationImages(candidate, cfg, run), cfg.eval().recalibrationImages())) {
+                        recalibrationImages(candidate, cfg, run), cfg.eval().recalibrationImages(),
+                        cfg.synth().workingGeometry())) {
                     Digitizer digitizer = new Digitizer(runner, hash(candidate), extractor, cfg.eval().tracker());
                     for (Path scan : scans) {
                         outcomes.addAll(process(digitizer, scan, cal));

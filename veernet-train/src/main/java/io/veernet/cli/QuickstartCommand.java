@@ -55,6 +55,9 @@ public final class QuickstartCommand implements Callable<Integer> {
         GenerateCommand generate = new GenerateCommand();
         generate.config = config;
         int code = generate.call();
+        if (code == 0) {
+            ExtraSplits.generate(cfg, Math.max(1, cfg.train().threads()));
+        }
         long t1 = System.nanoTime();
         if (code != 0) {
             return code;
@@ -70,6 +73,9 @@ public final class QuickstartCommand implements Callable<Integer> {
         EvaluateCommand evaluate = new EvaluateCommand();
         evaluate.runDir = runDir;
         code = evaluate.call();
+        if (code == 0) {
+            code = ExtraSplits.evaluate(cfg, runDir);
+        }
         long t3 = System.nanoTime();
         LOG.info(String.format(Locale.ROOT, "quickstart %s: generate %.1f min, train %.1f min, evaluate %.1f min, total %.1f min",
                 cfg.name(), (t1 - t0) / 6e10, (t2 - t1) / 6e10, (t3 - t2) / 6e10, (t3 - t0) / 6e10));

@@ -22,10 +22,13 @@ import java.util.List;
  * @param snapshots   per-epoch weight snapshots kept for LAWA, the ensemble and the soup
  * @param checkpoint  when checkpoints are written
  * @param validation  when and on how much of the validation split models are scored
+ * @param freshData   train on freshly generated logs (as many per epoch as the train split holds, new every
+ *                    epoch, seeded by data seed, epoch and index) instead of the stored train split
+ * @param augment     online photometric augmentation of every training image
  */
 public record TrainConfig(int epochs, long seed, int threads, int batchSize, int prefetch, OptimizerConfig optimizer,
                           LrConfig lr, LossConfig loss, List<Double> emaDecays, Swa swa, int snapshots,
-                          Checkpoints checkpoint, Validation validation) {
+                          Checkpoints checkpoint, Validation validation, boolean freshData, Augment augment) {
 
     public TrainConfig {
         emaDecays = List.copyOf(emaDecays);
@@ -57,7 +60,7 @@ public record TrainConfig(int epochs, long seed, int threads, int batchSize, int
 
     public static TrainConfig defaults() {
         return new TrainConfig(10, 1, 0, 1, 4, OptimizerConfig.defaults(), LrConfig.defaults(), LossConfig.defaults(),
-                List.of(0.999), Swa.defaults(), 5, Checkpoints.defaults(), Validation.defaults());
+                List.of(0.999), Swa.defaults(), 5, Checkpoints.defaults(), Validation.defaults(), false, Augment.defaults());
     }
 
     /** The first SWA epoch, 0-based, or -1 without SWA. */
@@ -108,6 +111,41 @@ public record TrainConfig(int epochs, long seed, int threads, int batchSize, int
 
         public static Checkpoints defaults() {
             return new Checkpoints(0, 2);
+        }
+    }
+
+    /**
+     * Online photometric augmentation: each change is applied with probability one half, at a
+     * strength drawn uniformly up to the value here.
+     *
+     * @param enabled    augment at all
+     * @param blur       Gaussian blur sigma, px
+     * @param gamma      gamma = exp(u * gamma), u uniform in [-1, 1]
+     * @param contrast   contrast reduced by up to this share
+     * @param brightness brightness shifted by up to this many gray levels either way
+     * @param noise      Gaussian noise sigma, gray levels
+     */
+    public record Augment(boolean enabled, double blur, double gamma, double contrast, double brightness, double noise) {
+        public Augment {
+            if (!(blur >= 0 && blur <= 3)) {
+                throw new IllegalArgumentException("blur must be between 0 and 3 px, got " + blur);
+            }
+            if (!(gamma >= 0 && gamma <= 1)) {
+                throw new IllegalArgumentException("gamma must be between 0 and 1, got " + gamma);
+            }
+            if (!(contrast >= 0 && contrast < 1)) {
+                throw new IllegalArgumentException("contrast must be in [0, 1), got " + contrast);
+            }
+            if (!(brightness >= 0 && brightness <= 100)) {
+                throw new IllegalArgumentException("brightness must be between 0 and 100, got " + brightness);
+            }
+            if (!(noise >= 0 && noise <= 50)) {
+                throw new IllegalArgumentException("noise must be between 0 and 50, got " + noise);
+            }
+        }
+
+        public static Augment defaults() {
+            return new Augment(false, 0.7, 0.4, 0.4, 20, 8);
         }
     }
 

@@ -55,13 +55,18 @@ public final class Digitizer {
             throw new IllegalArgumentException(source + ": the scan is " + scan.width() + " x " + scan.height()
                     + " px, too small to hold a log (at least " + MIN_SIDE + " x " + MIN_SIDE + " px)");
         }
-        List<ClassProbabilities> members = model.memberProbabilities(scan);
+        // Curves are extracted at the working geometry and their rows mapped back to the scan's
+        // pixels (docs/DIGITIZING.md, "Resolution"); for a scan inside it this is the plain extraction.
+        ModelRunner.Working working = model.working(scan);
+        List<ClassProbabilities> members = working.members();
         double[] trackRows = cal.trackFor(scan.height());
         double top = trackRows[0];
         double bottom = trackRows[1];
         // The tracker unwraps backup traces across the calibrated track (or the whole height).
         Track track = new Track(top, bottom);
-        List<ExtractedCurve> curves = extractor.extract(ModelRunner.mean(members), track, tracker);
+        Track workingTrack = working.track(track, scan.height());
+        List<ExtractedCurve> curves = working.curvesAtInput(ModelRunner.mean(members), scan.width(), scan.height(),
+                p -> extractor.extract(p, workingTrack, tracker));
 
         List<double[]> perColumn = new ArrayList<>();
         List<LasEntry> curveEntries = new ArrayList<>();
@@ -77,7 +82,7 @@ public final class Digitizer {
         if (members.size() > 1) {
             for (ExtractedCurve c : curves) {
                 Calibration.CurveScale scale = c.classId() == 1 ? cal.curve1() : cal.curve2();
-                perColumn.add(spread(members, c, scale, track));
+                perColumn.add(spread(working, scan, c, scale, track, workingTrack));
                 String base = scale != null ? scale.mnemonic() : "CURVE" + c.classId();
                 curveEntries.add(LasEntry.curve(base + "_SD", scale != null ? scale.unit() : "NORM",
                         "curve " + c.classId() + " spread across " + members.size() + " ensemble members"));
@@ -133,12 +138,13 @@ public final class Digitizer {
     }
 
     /** Per column, the standard deviation of the members' own extracted values. */
-    private double[] spread(List<ClassProbabilities> members, ExtractedCurve mean, Calibration.CurveScale scale,
-                            Track track) {
+    private double[] spread(ModelRunner.Working working, GrayImage scan, ExtractedCurve mean,
+                            Calibration.CurveScale scale, Track track, Track workingTrack) {
         int w = mean.rows().length;
         List<double[]> values = new ArrayList<>();
-        for (ClassProbabilities p : members) {
-            ExtractedCurve own = extractor.extract(p, track, tracker).get(mean.classId() - 1);
+        for (ClassProbabilities p : working.members()) {
+            ExtractedCurve own = working.curvesAtInput(p, scan.width(), scan.height(),
+                    q -> extractor.extract(q, workingTrack, tracker)).get(mean.classId() - 1);
             values.add(values(own.unwrappedRows(), observedRange(own), scale, track.top(), track.bottom()));
         }
         int[] range = observedRange(mean);

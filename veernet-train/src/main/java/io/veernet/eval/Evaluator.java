@@ -237,7 +237,8 @@ public final class Evaluator {
     Scored score(Candidate c, SampleCache samples, NDManager manager) {
         try (MemorySampler memory = new MemorySampler();
              ModelRunner runner = new ModelRunner(c, config.model(), manager,
-                     c.averaged() ? recalibrationImages() : List.of(), config.eval().recalibrationImages())) {
+                     c.averaged() ? recalibrationImages() : List.of(), config.eval().recalibrationImages(),
+                     config.synth().workingGeometry())) {
             // Each image's probabilities are read by every extractor, so their figures differ only by the extractor.
             List<SplitScorer> scorers = new ArrayList<>();
             for (Extractor x : Extractor.values()) {

@@ -3,8 +3,14 @@ package io.veernet.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.veernet.data.curves.ClassProbabilities;
+import io.veernet.data.curves.ExtractedCurve;
 import io.veernet.data.dataset.SampleRef;
+import io.veernet.data.dataset.Track;
 import io.veernet.data.raster.GrayImage;
+import io.veernet.data.raster.Resampler;
+import io.veernet.data.raster.WorkingGeometry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.veernet.model.ModelConfig;
 import io.veernet.model.Predictor;
 import io.veernet.train.NormStatistics;
@@ -20,14 +26,29 @@ import java.util.Map;
  */
 public final class ModelRunner implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRunner.class);
+
     private final Candidate candidate;
     private final List<Predictor> members = new ArrayList<>();
+    private final WorkingGeometry geometry;
+    private final int minSide;
 
     /**
      * @param train training images for a BatchNorm statistics pass (used only when needed)
      */
     public ModelRunner(Candidate candidate, ModelConfig model, NDManager manager, List<SampleRef> train, int recalibrationImages) {
+        this(candidate, model, manager, train, recalibrationImages, null);
+    }
+
+    /**
+     * As above; inputs outside {@code geometry} (the heights the run trained at, null for none)
+     * are resampled into it and the probabilities brought back to the input's size.
+     */
+    public ModelRunner(Candidate candidate, ModelConfig model, NDManager manager, List<SampleRef> train, int recalibrationImages,
+                       WorkingGeometry geometry) {
         this.candidate = candidate;
+        this.geometry = geometry;
+        this.minSide = model.minInputMultiple();
         try {
             for (Map<String, NDArray> w : candidate.members()) {
                 Predictor p = Predictor.create(model, manager);
@@ -59,11 +80,104 @@ public final class ModelRunner implements AutoCloseable {
 
     /** Each member's probabilities for one scan. */
     public List<ClassProbabilities> memberProbabilities(GrayImage image) {
+        GrayImage work = toWorking(image);
         List<ClassProbabilities> out = new ArrayList<>(members.size());
         for (Predictor p : members) {
-            out.add(p.probabilities(image));
+            ClassProbabilities probs = p.probabilities(work);
+            out.add(work == image ? probs : back(probs, image.width(), image.height()));
         }
         return out;
+    }
+
+    /**
+     * Each member's probabilities at the working geometry, and the curves extracted there and
+     * mapped back to the input's pixels (rows by the resampler's map, columns by linear
+     * interpolation at the mapped column centres): what the digitiser reports.
+     */
+    public record Working(GrayImage image, List<ClassProbabilities> members) {
+
+        /** The curves that {@code extraction} finds in {@code map} (a working-size map), in the input's pixels. */
+        public List<ExtractedCurve> curvesAtInput(ClassProbabilities map, int inputWidth, int inputHeight,
+                                                  java.util.function.Function<ClassProbabilities, List<ExtractedCurve>> extraction) {
+            List<ExtractedCurve> out = new ArrayList<>();
+            for (ExtractedCurve c : extraction.apply(map)) {
+                out.add(mapBack(c, image.width(), image.height(), inputWidth, inputHeight));
+            }
+            return out;
+        }
+
+        /** A track given in the input's rows, as it lies in the working image. */
+        public Track track(Track input, int inputHeight) {
+            if (image.height() == inputHeight) {
+                return input;
+            }
+            return new Track(Resampler.toTarget(input.top(), inputHeight, image.height()),
+                    Resampler.toTarget(input.bottom(), inputHeight, image.height()));
+        }
+    }
+
+    /** The members' probabilities at the working geometry (the input as it is when it lies inside). */
+    public Working working(GrayImage image) {
+        GrayImage work = toWorking(image);
+        List<ClassProbabilities> out = new ArrayList<>(members.size());
+        for (Predictor p : members) {
+            out.add(p.probabilities(work));
+        }
+        return new Working(work, out);
+    }
+
+    /** A curve extracted at working size w x h brought to the input's W x H pixels; the identity when the sizes agree. */
+    static ExtractedCurve mapBack(ExtractedCurve c, int w, int h, int inputWidth, int inputHeight) {
+        if (w == inputWidth && h == inputHeight) {
+            return c;
+        }
+        boolean[] observed = new boolean[inputWidth];
+        for (int x = 0; x < inputWidth; x++) {
+            double u = Math.max(0, Math.min(w - 1, Resampler.toTarget(x, inputWidth, w)));
+            observed[x] = c.observed()[(int) Math.round(u)];
+        }
+        return new ExtractedCurve(c.classId(), mapRows(c.rows(), w, h, inputWidth, inputHeight), observed,
+                mapRows(c.unwrappedRows(), w, h, inputWidth, inputHeight));
+    }
+
+    /** Working-image rows per working column, as input rows per input column (linear between columns). */
+    private static double[] mapRows(double[] working, int w, int h, int inputWidth, int inputHeight) {
+        double[] rows = new double[inputWidth];
+        for (int x = 0; x < inputWidth; x++) {
+            double u = Math.max(0, Math.min(w - 1, Resampler.toTarget(x, inputWidth, w)));
+            int u0 = Math.min(Math.max(0, w - 2), (int) Math.floor(u));
+            int u1 = Math.min(w - 1, u0 + 1);
+            double t = u - u0;
+            double row = working[u0] + t * (working[u1] - working[u0]);
+            rows[x] = Resampler.toSource(row, inputHeight, h);
+        }
+        return rows;
+    }
+
+    /** The input at the working geometry (the input itself when it is inside), with a warning when far outside. */
+    GrayImage toWorking(GrayImage image) {
+        if (geometry == null || geometry.targetHeight(image.height()) == image.height()) {
+            return image;
+        }
+        int h = geometry.targetHeight(image.height());
+        int w = geometry.targetWidth(image.width(), image.height(), minSide);
+        String warning = geometry.warning(image.width(), image.height(), w);
+        if (warning != null) {
+            LOG.warn(warning);
+        }
+        return Resampler.resize(image, w, h);
+    }
+
+    /** A working-geometry probability map brought back to the input size (each class plane by the resampler's interpolation). */
+    static ClassProbabilities back(ClassProbabilities p, int width, int height) {
+        int plane = p.width() * p.height();
+        float[] out = new float[p.classes() * width * height];
+        for (int k = 0; k < p.classes(); k++) {
+            float[] src = java.util.Arrays.copyOfRange(p.data(), k * plane, (k + 1) * plane);
+            float[] up = Resampler.bilinear(src, p.width(), p.height(), width, height);
+            System.arraycopy(up, 0, out, k * width * height, up.length);
+        }
+        return new ClassProbabilities(p.classes(), height, width, out);
     }
 
     /** The model's probabilities for one scan (the members' mean for an ensemble). */

@@ -28,13 +28,18 @@ public final class Prefetcher implements AutoCloseable {
 
     /** Starts decoding {@code order} in the background, holding at most {@code capacity} decoded images. */
     public Prefetcher(List<SampleRef> order, int capacity) {
+        this(order, capacity, Prefetcher::decode);
+    }
+
+    /** As above, with {@code loader} making each example (a generated or augmented one, see {@link TrainingSource}). */
+    public Prefetcher(List<SampleRef> order, int capacity, java.util.function.Function<SampleRef, TrainingExample> loader) {
         this.queue = new ArrayBlockingQueue<>(Math.max(1, capacity));
-        this.worker = new Thread(() -> run(order), "prefetch");
+        this.worker = new Thread(() -> run(order, loader), "prefetch");
         this.worker.setDaemon(true);
         this.worker.start();
     }
 
-    private void run(List<SampleRef> order) {
+    private void run(List<SampleRef> order, java.util.function.Function<SampleRef, TrainingExample> loader) {
         try {
             for (SampleRef ref : order) {
                 if (closed) {
@@ -42,7 +47,7 @@ public final class Prefetcher implements AutoCloseable {
                 }
                 Item item;
                 try {
-                    item = new Item(decode(ref), null);
+                    item = new Item(loader.apply(ref), null);
                 } catch (RuntimeException e) {
                     item = new Item(null, e);
                 }
@@ -63,8 +68,11 @@ public final class Prefetcher implements AutoCloseable {
      */
     public static TrainingExample decode(SampleRef ref) {
         Sample sample = Dataset.load(ref);
-        GrayImage image = sample.image();
-        LabelMask mask = sample.mask();
+        return example(ref, sample.image(), sample.mask());
+    }
+
+    /** An image and its mask as a training example. */
+    static TrainingExample example(SampleRef ref, GrayImage image, LabelMask mask) {
         int n = image.width() * image.height();
         float[] ink = new float[n];
         long[] labels = new long[n];

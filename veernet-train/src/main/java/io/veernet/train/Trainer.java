@@ -118,6 +118,7 @@ public final class Trainer {
         LrSchedule schedule = new LrSchedule(t.lr(), t.epochs(), batches, t.swaStartIndex());
         SegmentationLoss lossFn = new SegmentationLoss(t.loss());
         Engine.getInstance().setRandomSeed((int) t.seed());
+        TrainingSource source = new TrainingSource(config, train);
 
         try (NDManager manager = NDManager.newBaseManager()) {
             VeerNet net = new VeerNet(config.model());
@@ -153,7 +154,9 @@ public final class Trainer {
                     long epochStart = System.nanoTime() - (long) (pos.seconds * 1e9);
                     long waitBefore = pos.waitNanos;
                     double secondsBefore = pos.seconds;
-                    try (Prefetcher prefetch = new Prefetcher(order.subList(first, order.size()), t.prefetch())) {
+                    final int epochIndex = epoch;
+                    try (Prefetcher prefetch = new Prefetcher(order.subList(first, order.size()), t.prefetch(),
+                            ref -> source.load(ref, epochIndex))) {
                         for (int b = pos.batch; b < batches; b++) {
                             List<TrainingExample> batch = new ArrayList<>();
                             for (int i = 0; i < t.batchSize() && b * t.batchSize() + i < order.size(); i++) {

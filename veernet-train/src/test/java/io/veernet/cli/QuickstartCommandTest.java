@@ -31,6 +31,11 @@ class QuickstartCommandTest {
         for (String f : new String[] {"report.md", "report.json", "metrics.csv", "weights/swa.safetensors"}) {
             assertTrue(Files.exists(run.resolve(f)), f);
         }
+        // The held-out style family is generated and scored beside the in-domain test split.
+        assertTrue(Files.exists(tmp.resolve("data-heldout/manifest.json")));
+        String report = Files.readString(run.resolve("report.md"));
+        assertTrue(report.contains("## Generalisation") && report.contains("held-out"), report);
+        assertTrue(Files.exists(run.resolve("held-out/report.json")));
         long trained = Files.getLastModifiedTime(run.resolve("weights/raw.params")).toMillis();
         Object[] again = GenerateCommandTest.run("quickstart", "--config", cfg.toString(), "--run", run.toString());
         assertEquals(0, again[0], (String) again[1]);

@@ -94,6 +94,11 @@ class ConfigLoaderTest {
         assertEquals("test.yaml: data.train must be at least 1, got 0", m2);
         String m3 = error("synth:\n  curves:\n    kinds: [blocky, wiggly]\n");
         assertTrue(m3.contains("synth.curves.") && m3.contains("unknown curve kind 'wiggly'"), m3);
+        String m4 = error("synth:\n  profile: fancy\n");
+        assertTrue(m4.startsWith("test.yaml:") && m4.contains("synth.profile") && m4.contains("randomised")
+                && m4.contains("fancy"), m4);
+        assertEquals("test.yaml: train.augment.noise must be between 0 and 50, got 80.0",
+                error("train: {augment: {noise: 80}}"));
     }
 
     @Test

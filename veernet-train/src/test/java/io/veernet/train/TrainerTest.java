@@ -96,6 +96,30 @@ class TrainerTest {
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("4,24,") && l.contains(",swa,")), String.join("\n", lines));
     }
 
+    /** Fresh logs every epoch plus online augmentation: stopped mid-epoch and resumed, the weights equal an uninterrupted run's. */
+    @Test
+    void freshDataTrainingResumesToIdenticalWeights() throws Exception {
+        VeernetConfig cfg = SmokeRuns.config("synth: {profile: randomised}\ntrain: {epochs: 3, fresh_data: true, augment: {enabled: true}}");
+        train(cfg, tmp.resolve("fresh-straight"), StopSignal.never(), -1);
+        Map<String, float[]> expected = finalState(tmp.resolve("fresh-straight"));
+        Path resumed = tmp.resolve("fresh-resumed");
+        assertThrows(TrainingException.class, () -> train(cfg, resumed, StopSignal.never(), 9));
+        assertEquals(3, train(cfg, resumed, StopSignal.never(), -1).epochsDone());
+        assertSameState(expected, finalState(resumed));
+    }
+
+    /** Fresh examples differ from the stored ones and from epoch to epoch, and repeat exactly for the same (epoch, index). */
+    @Test
+    void freshExamplesAreNewEveryEpochAndReproducible() throws Exception {
+        VeernetConfig cfg = SmokeRuns.config("synth: {profile: randomised}\ntrain: {fresh_data: true, augment: {enabled: true}}");
+        var train = SmokeRuns.dataset().split("train");
+        TrainingSource source = new TrainingSource(cfg, train);
+        TrainingExample e0 = source.load(train.get(1), 0);
+        assertTrue(java.util.Arrays.equals(e0.ink(), new TrainingSource(cfg, train).load(train.get(1), 0).ink()));
+        assertFalse(java.util.Arrays.equals(e0.ink(), source.load(train.get(1), 1).ink()));
+        assertFalse(java.util.Arrays.equals(e0.ink(), Prefetcher.decode(train.get(1)).ink()));
+    }
+
     @Test
     void runFolderHoldsConfigLogMetricsCheckpointsSnapshotsAndWeights() throws Exception {
         VeernetConfig cfg = SmokeRuns.config("train: {epochs: 2}");

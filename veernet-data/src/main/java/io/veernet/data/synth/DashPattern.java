@@ -11,7 +11,13 @@ import java.util.Locale;
 public enum DashPattern {
     DASHED(new double[] {5, 3}),
     DOTTED(new double[] {0.01, 2.2}),
-    LONG_SHORT(new double[] {7, 2.5, 1.5, 2.5});
+    LONG_SHORT(new double[] {7, 2.5, 1.5, 2.5}),
+    /** Unbroken: curve 2 then differs from curve 1 only by being lighter and thinner. */
+    SOLID(null),
+    /** A dash and a dot (held-out profile only by default). */
+    DASH_DOT(new double[] {6, 2, 0.01, 2}),
+    /** Short dashes with long gaps (held-out profile only by default). */
+    SPARSE_DASH(new double[] {2.5, 5});
 
     private final double[] runs;
 
@@ -19,9 +25,9 @@ public enum DashPattern {
         this.runs = runs;
     }
 
-    /** The inked and blank run lengths, in stroke widths. */
+    /** The inked and blank run lengths, in stroke widths; null for {@link #SOLID}. */
     public double[] runs() {
-        return runs.clone();
+        return runs == null ? null : runs.clone();
     }
 
     public static DashPattern parse(String name) {

@@ -6,10 +6,12 @@ import io.veernet.data.dataset.Track;
 import io.veernet.data.dataset.Truth;
 import io.veernet.data.dataset.ValueScale;
 import io.veernet.data.raster.LabelMask;
+import io.veernet.data.synth.AppearanceRanges.Factor;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -26,10 +28,18 @@ public final class LogSynthesizer {
 
     private final SynthConfig config;
     private final CurveSynth curveSynth;
+    /** The appearance distributions; null for the classic look, which keeps its original draws. */
+    private final AppearanceRanges ranges;
 
     public LogSynthesizer(SynthConfig config) {
+        this(config, config.profile().ranges());
+    }
+
+    /** With explicit appearance ranges (tests pin each range's ends this way). */
+    LogSynthesizer(SynthConfig config, AppearanceRanges ranges) {
         this.config = config;
         this.curveSynth = new CurveSynth(config.curves());
+        this.ranges = ranges;
     }
 
     public SynthConfig config() {
@@ -45,9 +55,14 @@ public final class LogSynthesizer {
         SplittableRandom layoutRng = rng.split();
         SplittableRandom curveRng = rng.split();
         SplittableRandom defectRng = rng.split();
+        // The classic look draws nothing here, so its logs stay byte-identical to before profiles.
+        Map<Factor, Double> look = ranges == null ? null : ranges.draw(rng.split());
+        SplittableRandom lookRng = look == null ? null : rng.split();
 
         double scale = height / 640.0;
-        ScanDefects.Amounts amounts = ScanDefects.Amounts.resolve(config.defects(), config.realism());
+        ScanDefects.Amounts amounts = look == null
+                ? ScanDefects.Amounts.resolve(config.defects(), config.realism())
+                : ScanDefects.Amounts.resolve(config.defects(), look.get(Factor.DEFECTS)).withGradient(look.get(Factor.SHADING));
         Track track = new Track(height * (0.05 + 0.07 * layoutRng.nextDouble()),
                 height * (0.95 - 0.07 * layoutRng.nextDouble()));
         SynthConfig.Depth d = config.depth();
@@ -68,23 +83,47 @@ public final class LogSynthesizer {
 
         Canvas canvas = new Canvas(width, height);
         ValueScale gridScale = kind1.scale().log() ? kind1.scale() : kind2.scale().log() ? kind2.scale() : null;
-        List<Double> majors = drawGrid(canvas, sheet, track, depth, gridScale, scale, layoutRng);
+        GridStyle grid = look == null ? classicGrid(scale, layoutRng) : GridStyle.of(look, height);
+        List<Double> majors = drawGrid(canvas, sheet, track, depth, gridScale, grid, layoutRng);
         String mnemonic2 = kind2 == kind1 ? alternateMnemonic(kind2) : kind2.mnemonic();
         drawText(canvas, sheet, track, depth, majors, headerLabel(kind1.mnemonic(), kind1),
-                headerLabel(mnemonic2, kind2), scale, layoutRng);
+                headerLabel(mnemonic2, kind2), scale,
+                look == null ? config.text().inTrackNumbers() : look.get(Factor.IN_TRACK_TEXT), layoutRng);
 
-        TracePainter.Style style1 = curve1Style(scale, curveRng);
-        TracePainter.Style style2 = curve2Style(style1, curveRng);
-        String pattern2 = config.curves().curve2Patterns()
-                .get(curveRng.nextInt(config.curves().curve2Patterns().size()));
-        style2 = withDashes(style2, DashPattern.parse(pattern2));
+        TracePainter.Style style1;
+        TracePainter.Style style2;
+        String pattern2;
+        double breaksPer1000;
+        if (look == null) {
+            style1 = curve1Style(scale, curveRng);
+            style2 = curve2Style(style1, curveRng);
+            pattern2 = config.curves().curve2Patterns().get(curveRng.nextInt(config.curves().curve2Patterns().size()));
+            style2 = withDashes(style2, DashPattern.parse(pattern2), 1);
+            breaksPer1000 = config.curves().breaksPer1000();
+        } else {
+            DashPattern family = ranges.curve2Patterns().get(lookRng.nextInt(ranges.curve2Patterns().size()));
+            style1 = randomCurve1(look, height, curveRng);
+            style2 = withDashes(randomCurve2(look, style1, family, lookRng, curveRng), family, look.get(Factor.DASH_SCALE));
+            pattern2 = family.name().toLowerCase(Locale.ROOT);
+            breaksPer1000 = look.get(Factor.BREAKS);
+        }
         TracePainter.Drawn drawn2 = TracePainter.paint(canvas, sheet, track, p2, style2,
-                breaks(width, scale, curveRng), 2);
+                breaks(width, scale, breaksPer1000, curveRng), 2);
         TracePainter.Drawn drawn1 = TracePainter.paint(canvas, sheet, track, p1, style1,
-                breaks(width, scale, curveRng), 1);
+                breaks(width, scale, breaksPer1000, curveRng), 1);
 
+        if (look != null) {
+            traceSpecks(canvas, drawn1, drawn2, look.get(Factor.TRACE_SPECKS), style1.width(), lookRng);
+        }
         ScanDefects.inkDefects(canvas, amounts, defectRng);
-        var image = ScanDefects.scan(canvas, amounts, defectRng);
+        var image = look == null ? ScanDefects.scan(canvas, amounts, 232, 18, defectRng)
+                : ScanDefects.scan(canvas, amounts, look.get(Factor.PAPER), 0, defectRng);
+        if (look != null) {
+            boolean jpeg = lookRng.nextDouble() < ranges.jpegProbability();
+            image = Photometric.apply(image, new Photometric.Settings(look.get(Factor.BLUR), look.get(Factor.GAMMA),
+                    look.get(Factor.CONTRAST), look.get(Factor.BRIGHTNESS), look.get(Factor.NOISE),
+                    look.get(Factor.SALT_PEPPER), jpeg ? (int) Math.round(look.get(Factor.JPEG_QUALITY)) : 0), lookRng);
+        }
         var mask = new LabelMask(width, height, canvas.labels);
 
         List<CurveTruth> curves = new ArrayList<>();
@@ -115,8 +154,61 @@ public final class LogSynthesizer {
                 0.05 * rng.nextDouble(), 50 + 400 * rng.nextDouble(), 0);
     }
 
-    private static TracePainter.Style withDashes(TracePainter.Style s, DashPattern pattern) {
+    /**
+     * Curve 1 of a randomised look: solid, width and ink from the profile's ranges (a little width
+     * wobble along the trace, as a pen's pressure varies).
+     */
+    private static TracePainter.Style randomCurve1(Map<Factor, Double> look, int height, SplittableRandom rng) {
+        double w = look.get(Factor.CURVE1_WIDTH) * Math.sqrt(height / 72.0);
+        return new TracePainter.Style(w, look.get(Factor.CURVE1_INK).floatValue(), null,
+                0.08 * rng.nextDouble(), 50 + 400 * rng.nextDouble(), 0);
+    }
+
+    /**
+     * Curve 2 of a randomised look, by the style rule: lighter and/or thinner than curve 1 when
+     * broken (if both ratios came out above 0.8, the ink ratio is redrawn below 0.8), lighter AND
+     * thinner (both ratios at most 0.75) in the solid family, where the pattern gives no cue.
+     * Never below 1 px: thinner strokes vanish from the labels at this resolution.
+     */
+    private static TracePainter.Style randomCurve2(Map<Factor, Double> look, TracePainter.Style c1, DashPattern family,
+                                                   SplittableRandom lookRng, SplittableRandom rng) {
+        double wr = look.get(Factor.CURVE2_WIDTH_RATIO);
+        double ir = look.get(Factor.CURVE2_INK_RATIO);
+        if (family == DashPattern.SOLID) {
+            wr = Math.min(wr, 0.75);
+            ir = Math.min(ir, 0.75);
+        } else if (wr > 0.8 && ir > 0.8) {
+            ir = 0.4 + 0.4 * lookRng.nextDouble();
+        }
+        double w = Math.max(1.0, Math.min(c1.width(), c1.width() * wr));
+        return new TracePainter.Style(w, (float) (c1.darkness() * ir), null, 0.05 * rng.nextDouble(),
+                50 + 400 * rng.nextDouble(), 0);
+    }
+
+    /** Dark specks and small blobs on and beside the traces (background class): what a dash gap must not be mistaken for. */
+    private static void traceSpecks(Canvas canvas, TracePainter.Drawn c1, TracePainter.Drawn c2, double per1000,
+                                    double strokeWidth, SplittableRandom rng) {
+        int n = (int) Math.floor(per1000 * canvas.width / 1000.0 + rng.nextDouble());
+        for (int k = 0; k < n; k++) {
+            double[] rows = (rng.nextBoolean() ? c1 : c2).row();
+            int x = rng.nextInt(canvas.width);
+            if (Double.isNaN(rows[x])) {
+                continue;
+            }
+            double y = rows[x] + (rng.nextDouble() * 2 - 1) * 4 * strokeWidth;
+            double size = 0.6 + 1.8 * rng.nextDouble();
+            canvas.line(x, y, x + (rng.nextDouble() - 0.5) * size, y, size, (float) (0.3 + 0.6 * rng.nextDouble()));
+        }
+    }
+
+    private static TracePainter.Style withDashes(TracePainter.Style s, DashPattern pattern, double dashScale) {
         double[] runs = pattern.runs();
+        if (runs == null) {
+            return s;
+        }
+        for (int i = 0; i < runs.length; i++) {
+            runs[i] *= dashScale;
+        }
         double period = 0;
         for (double r : runs) {
             period += r * s.width();
@@ -126,8 +218,8 @@ public final class LogSynthesizer {
     }
 
     /** Stroke breaks: short blank stretches where the pen skipped. */
-    private int[][] breaks(int width, double scale, SplittableRandom rng) {
-        double expected = config.curves().breaksPer1000() * width / 1000.0;
+    private static int[][] breaks(int width, double scale, double per1000, SplittableRandom rng) {
+        double expected = per1000 * width / 1000.0;
         int n = (int) Math.floor(expected + rng.nextDouble());
         int[][] out = new int[n][];
         for (int k = 0; k < n; k++) {
@@ -143,16 +235,37 @@ public final class LogSynthesizer {
      * Depth lines at round depths (minor, and every n-th a heavier major), value lines (linear
      * divisions or log decades) and track borders. Returns the major lines' columns.
      */
-    private List<Double> drawGrid(Canvas canvas, SheetGeometry sheet, Track track, DepthAxis depth,
-                                  ValueScale logScale, double scale, SplittableRandom rng) {
+    /** How one log's grid is drawn: minor spacing target, darkness and widths, jitter and value divisions. */
+    private record GridStyle(double targetPx, float minorDark, float majorDark, double minorWidth, double majorWidth,
+                             double jitter, int valueDivisions) {
+        static GridStyle of(Map<Factor, Double> look, int height) {
+            float minor = look.get(Factor.GRID_INK).floatValue();
+            double minorWidth = look.get(Factor.GRID_WIDTH);
+            return new GridStyle(Math.max(3, look.get(Factor.GRID_SPACING) * height / 72.0), minor,
+                    (float) Math.min(0.85, minor * look.get(Factor.GRID_MAJOR_RATIO)), minorWidth, minorWidth * 1.5,
+                    look.get(Factor.GRID_JITTER), (int) Math.round(look.get(Factor.VALUE_DIVISIONS)));
+        }
+    }
+
+    /** The classic grid: its draws in their original order. */
+    private GridStyle classicGrid(double scale, SplittableRandom rng) {
         SynthConfig.Grid g = config.grid();
         double targetPx = Math.max(4, g.minorSpacing() * scale * (0.8 + 0.5 * rng.nextDouble()));
-        double interval = niceAtLeast(targetPx * depth.step());
-        double spacing = interval / depth.step();
         float minorDark = (float) (0.15 + 0.15 * rng.nextDouble());
         float majorDark = (float) (0.35 + 0.2 * rng.nextDouble());
         double minorWidth = Math.max(0.7, 1.0 * Math.sqrt(scale));
         double majorWidth = minorWidth * (1.3 + 0.4 * rng.nextDouble());
+        return new GridStyle(targetPx, minorDark, majorDark, minorWidth, majorWidth, g.jitter(), g.valueDivisions());
+    }
+
+    private List<Double> drawGrid(Canvas canvas, SheetGeometry sheet, Track track, DepthAxis depth,
+                                  ValueScale logScale, GridStyle g, SplittableRandom rng) {
+        double interval = niceAtLeast(g.targetPx() * depth.step());
+        float minorDark = g.minorDark();
+        float majorDark = g.majorDark();
+        double minorWidth = g.minorWidth();
+        double majorWidth = g.majorWidth();
+        int majorEvery = config.grid().majorEvery();
         List<Double> majors = new ArrayList<>();
         long first = (long) Math.ceil(depth.start() / interval);
         for (long k = first; ; k++) {
@@ -161,7 +274,7 @@ public final class LogSynthesizer {
                 break;
             }
             double jx = x + g.jitter() * (rng.nextDouble() - 0.5);
-            boolean major = k % g.majorEvery() == 0;
+            boolean major = k % majorEvery == 0;
             if (major) {
                 majors.add(x);
             }
@@ -217,13 +330,13 @@ public final class LogSynthesizer {
 
     /** Depth numbers at major lines in a margin (and sometimes inside the track), and the header labels. */
     private void drawText(Canvas canvas, SheetGeometry sheet, Track track, DepthAxis depth, List<Double> majors,
-                          String label1, String label2, double scale, SplittableRandom rng) {
+                          String label1, String label2, double scale, double inTrackNumbers, SplittableRandom rng) {
         SynthConfig.Text t = config.text();
         boolean top = rng.nextBoolean();
         double margin = top ? track.top() : canvas.height - 1 - track.bottom();
         double size = Math.min(margin * 0.7, 16 * Math.max(scale, 0.5));
         float dark = (float) (0.6 + 0.3 * rng.nextDouble());
-        boolean inTrack = rng.nextDouble() < t.inTrackNumbers();
+        boolean inTrack = rng.nextDouble() < inTrackNumbers;
         if (t.depthNumbers() && size >= 5) {
             double y = top ? (track.top() - size) / 2 : track.bottom() + (margin - size) / 2;
             double lastEnd = Double.NEGATIVE_INFINITY;

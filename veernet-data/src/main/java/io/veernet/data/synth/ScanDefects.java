@@ -23,6 +23,11 @@ final class ScanDefects {
                     or(d.fade(), realism), or(d.fold(), realism));
         }
 
+        /** The same amounts with another brightness and contrast gradient (paper shading). */
+        Amounts withGradient(double g) {
+            return new Amounts(skew, blur, grain, speckle, g, stains, fade, fold);
+        }
+
         private static double or(Double v, double fallback) {
             return v != null ? v : fallback;
         }
@@ -38,11 +43,15 @@ final class ScanDefects {
         bleed(canvas, a.blur() * (0.4 + 0.6 * rng.nextDouble()));
     }
 
-    /** The scanned picture: paper tone times (1 - ink), stains, fold and grain. */
-    static GrayImage scan(Canvas canvas, Amounts a, SplittableRandom rng) {
+    /**
+     * The scanned picture: paper tone times (1 - ink), stains, fold and grain.
+     *
+     * @param paperBase   the paper's gray level, plus up to {@code paperSpread} drawn here
+     */
+    static GrayImage scan(Canvas canvas, Amounts a, double paperBase, double paperSpread, SplittableRandom rng) {
         int w = canvas.width;
         int h = canvas.height;
-        float paper = (float) (232 + 18 * rng.nextDouble());
+        float paper = (float) (paperBase + paperSpread * rng.nextDouble());
         float gradX = (float) (a.gradient() * 40 * (rng.nextDouble() - 0.5));
         float gradY = (float) (a.gradient() * 30 * (rng.nextDouble() - 0.5));
         float contrast0 = (float) (1 - 0.25 * a.gradient() * rng.nextDouble());

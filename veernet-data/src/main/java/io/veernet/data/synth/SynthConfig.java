@@ -15,9 +15,12 @@ import java.util.Set;
  * @param grid    the depth and value grid
  * @param text    depth numbers and header labels
  * @param defects scan defects, each an amount in [0, 1] or null to follow {@code realism}
+ * @param profile the style profile: {@code classic} uses the settings above as they are; {@code randomised}
+ *                and {@code heldout} draw every appearance factor per log from their ranges
+ *                (docs/DATASET.md) and use only sizes, depth, curve processes, major_every and text switches from here
  */
 public record SynthConfig(Range width, Range height, double realism, Depth depth, Curves curves,
-                          Grid grid, Text text, Defects defects) {
+                          Grid grid, Text text, Defects defects, StyleProfile profile) {
 
     public SynthConfig {
         Checks.positive("width", width);
@@ -29,19 +32,31 @@ public record SynthConfig(Range width, Range height, double realism, Depth depth
             throw new IllegalArgumentException("height.min must be at least 32, got " + height.min());
         }
         Checks.unit("realism", realism);
+        if (profile == null) {
+            throw new IllegalArgumentException("profile must be one of " + StyleProfile.names());
+        }
     }
 
     public static SynthConfig defaults() {
         return new SynthConfig(new Range(512, 1024), new Range(64, 96), 0.5, Depth.defaults(),
-                Curves.defaults(), Grid.defaults(), Text.defaults(), Defects.defaults());
+                Curves.defaults(), Grid.defaults(), Text.defaults(), Defects.defaults(), StyleProfile.CLASSIC);
     }
 
     public SynthConfig withSize(Range width, Range height) {
-        return new SynthConfig(width, height, realism, depth, curves, grid, text, defects);
+        return new SynthConfig(width, height, realism, depth, curves, grid, text, defects, profile);
     }
 
     public SynthConfig withRealism(double realism) {
-        return new SynthConfig(width, height, realism, depth, curves, grid, text, defects);
+        return new SynthConfig(width, height, realism, depth, curves, grid, text, defects, profile);
+    }
+
+    public SynthConfig withProfile(StyleProfile profile) {
+        return new SynthConfig(width, height, realism, depth, curves, grid, text, defects, profile);
+    }
+
+    /** The heights a model trained on these logs knows: inputs are resampled into them (docs/DIGITIZING.md). */
+    public io.veernet.data.raster.WorkingGeometry workingGeometry() {
+        return new io.veernet.data.raster.WorkingGeometry(height.min(), height.max());
     }
 
     /** An inclusive integer range. */

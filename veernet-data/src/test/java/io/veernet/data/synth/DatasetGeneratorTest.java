@@ -3,6 +3,8 @@ package io.veernet.data.synth;
 import io.veernet.data.dataset.*;
 import io.veernet.data.io.AtomicFiles;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -33,12 +35,15 @@ public class DatasetGeneratorTest {
         return m;
     }
 
-    @Test
-    void oneAndTwoThreadsWriteByteIdenticalDatasets(@TempDir Path tmp) throws IOException {
-        DatasetGenerator g = new DatasetGenerator(SMALL, 42, counts(6, 2, 2));
+    /** Every style profile (the randomised ones with JPEG, blur and noise too) writes the same bytes on 1 and 2 threads. */
+    @ParameterizedTest
+    @EnumSource(StyleProfile.class)
+    void oneAndTwoThreadsWriteByteIdenticalDatasets(StyleProfile profile, @TempDir Path tmp) throws IOException {
+        SynthConfig cfg = SMALL.withProfile(profile);
+        DatasetGenerator g = new DatasetGenerator(cfg, 42, counts(6, 2, 2));
         g.generate(tmp.resolve("a"), 1, false, n -> { });
         g.generate(tmp.resolve("b"), 2, false, n -> { });
-        new DatasetGenerator(SMALL, 42, counts(6, 2, 2)).generate(tmp.resolve("c"), 2, false, n -> { });
+        new DatasetGenerator(cfg, 42, counts(6, 2, 2)).generate(tmp.resolve("c"), 2, false, n -> { });
         List<Path> filesA = files(tmp.resolve("a"));
         assertEquals(10 * 3 + 1, filesA.size());
         for (Path f : filesA) {

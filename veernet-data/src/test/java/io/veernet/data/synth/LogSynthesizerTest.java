@@ -4,6 +4,7 @@ import io.veernet.data.dataset.CurveTruth;
 import io.veernet.data.raster.LabelMask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -49,10 +50,72 @@ class LogSynthesizerTest {
     @ParameterizedTest
     @ValueSource(doubles = {0.0, 0.5, 1.0})
     void truthRowsLieOnTheirCurvesMaskPixels(double realism) {
-        LogSynthesizer s = new LogSynthesizer(sized(900, 96).withRealism(realism));
+        long[] r = truthOnMask(new LogSynthesizer(sized(900, 96).withRealism(realism)), 12);
+        assertTrue(r[0] > 5000, "too few columns checked: " + r[0]);
+        assertTrue(r[1] >= 0.99 * r[0], "only " + r[1] + " of " + r[0] + " truth points lie on their curve");
+    }
+
+    /**
+     * Every randomisation factor, pinned at each end of its training range and of its held-out
+     * range (the others drawn as usual), keeps the labels exact by the same 1.5 px check.
+     */
+    @ParameterizedTest
+    @EnumSource(AppearanceRanges.Factor.class)
+    void everyAppearanceFactorKeepsLabelsExactAtTheEndsOfItsRanges(AppearanceRanges.Factor factor) {
+        SynthConfig cfg = sized(700, 72).withProfile(StyleProfile.RANDOMISED);
+        for (StyleProfile profile : new StyleProfile[] {StyleProfile.RANDOMISED, StyleProfile.HELDOUT}) {
+            AppearanceRanges ranges = profile.ranges();
+            for (double v : new double[] {ranges.span(factor).lo(), ranges.span(factor).hi()}) {
+                // JPEG always on, so the quality ends are exercised too; every curve-2 family.
+                AppearanceRanges pinned = ranges.with(factor, v).with(ranges.curve2Patterns(), 1.0);
+                long[] r = truthOnMask(new LogSynthesizer(cfg, pinned), 4);
+                assertTrue(r[0] > 1000, factor + "=" + v + ": too few columns checked: " + r[0]);
+                assertTrue(r[1] >= 0.99 * r[0], profile + " " + factor + "=" + v + ": only " + r[1] + " of " + r[0]
+                        + " truth points lie on their curve");
+            }
+        }
+    }
+
+    /** The solid-but-lighter-and-thinner family and every broken family keep the labels exact too. */
+    @ParameterizedTest
+    @EnumSource(DashPattern.class)
+    void everyCurveTwoFamilyKeepsLabelsExact(DashPattern family) {
+        AppearanceRanges ranges = StyleProfile.RANDOMISED.ranges().with(java.util.List.of(family), 0.5);
+        long[] r = truthOnMask(new LogSynthesizer(sized(700, 72), ranges), 6);
+        assertTrue(r[1] >= 0.99 * r[0], family + ": only " + r[1] + " of " + r[0]);
+    }
+
+    /** Randomised and held-out logs are reproducible and obey the style rule: curve 1 darker or heavier, curve 2 never both. */
+    @ParameterizedTest
+    @EnumSource(value = StyleProfile.class, names = {"RANDOMISED", "HELDOUT"})
+    void profilesAreDeterministicAndKeepTheStyleRule(StyleProfile profile) {
+        SynthConfig cfg = sized(800, 72).withProfile(profile);
+        SyntheticLog a = new LogSynthesizer(cfg).generate(SampleSeeds.of(3, "t", 1));
+        SyntheticLog b = new LogSynthesizer(cfg).generate(SampleSeeds.of(3, "t", 1));
+        assertArrayEquals(a.image().pixels(), b.image().pixels());
+        assertArrayEquals(a.mask().labels(), b.mask().labels());
+        int ok = 0;
+        int n = 20;
+        LogSynthesizer s = new LogSynthesizer(cfg);
+        for (int i = 0; i < n; i++) {
+            SyntheticLog log = s.generate(SampleSeeds.of(9, "t", i));
+            ok += thickness(log, 1) >= thickness(log, 2) ? 1 : 0;
+            assertEquals("solid", log.truth().curve(1).style());
+        }
+        assertTrue(ok >= n - 2, "curve 1 at least as heavy in only " + ok + " of " + n);
+    }
+
+    @Test
+    void classicIsTheDefaultProfile() {
+        assertEquals(StyleProfile.CLASSIC, SynthConfig.defaults().profile());
+        assertEquals(StyleProfile.HELDOUT, StyleProfile.parse("heldout"));
+    }
+
+    /** Columns checked and columns whose truth row has a mask pixel of its class within 1.5 px. */
+    private static long[] truthOnMask(LogSynthesizer s, int logs) {
         long checked = 0;
         long near = 0;
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < logs; i++) {
             SyntheticLog log = s.generate(SampleSeeds.of(11, "t", i));
             LabelMask mask = log.mask();
             for (CurveTruth curve : log.truth().curves()) {
@@ -67,8 +130,7 @@ class LogSynthesizerTest {
                 }
             }
         }
-        assertTrue(checked > 5000, "too few columns checked: " + checked);
-        assertTrue(near >= 0.99 * checked, "only " + near + " of " + checked + " truth points lie on their curve");
+        return new long[] {checked, near};
     }
 
     @Test

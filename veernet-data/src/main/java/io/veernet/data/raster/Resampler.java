@@ -1,0 +1,131 @@
+package io.veernet.data.raster;
+
+/**
+ * The one resampler between an input's resolution and the model's working geometry.
+ *
+ * <p>Reduction is area averaging: output pixel u along an axis of scale s = source/target covers
+ * the source interval [u s, (u + 1) s] and is the mean of the source pixels weighted by their
+ * overlap with it, so a thin stroke becomes a lighter, wider one, as in a reduced scan. Coordinates
+ * use pixel centres (pixel i's centre is i) and map by {@code source = (target + 0.5) s - 0.5};
+ * {@link #toSource} and {@link #toTarget} are that map and its inverse, used to bring extracted
+ * rows back to the input's pixels. Maps (class probabilities) are brought back to the input size by
+ * bilinear interpolation at the same mapped coordinates.
+ */
+public final class Resampler {
+
+    private Resampler() {
+    }
+
+    /** A coordinate of the target (resampled) grid in the source grid. */
+    public static double toSource(double target, int sourceSize, int targetSize) {
+        return (target + 0.5) * sourceSize / targetSize - 0.5;
+    }
+
+    /** A coordinate of the source grid in the target grid. */
+    public static double toTarget(double source, int sourceSize, int targetSize) {
+        return (source + 0.5) * targetSize / sourceSize - 0.5;
+    }
+
+    /** The image at {@code width} x {@code height} by area averaging (the same image when the size is unchanged). */
+    public static GrayImage resize(GrayImage src, int width, int height) {
+        if (src.width() == width && src.height() == height) {
+            return src;
+        }
+        float[] v = new float[src.width() * src.height()];
+        byte[] px = src.pixels();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = px[i] & 0xFF;
+        }
+        float[] r = area(v, src.width(), src.height(), width, height);
+        byte[] out = new byte[r.length];
+        for (int i = 0; i < r.length; i++) {
+            out[i] = (byte) Math.max(0, Math.min(255, Math.round(r[i])));
+        }
+        return new GrayImage(width, height, out);
+    }
+
+    /** A row-major plane resized by area averaging. */
+    public static float[] area(float[] src, int sw, int sh, int dw, int dh) {
+        float[] horizontal = new float[dw * sh];
+        Weights wx = Weights.of(sw, dw);
+        for (int y = 0; y < sh; y++) {
+            wx.apply(src, y * sw, 1, horizontal, y * dw, 1);
+        }
+        float[] out = new float[dw * dh];
+        Weights wy = Weights.of(sh, dh);
+        for (int x = 0; x < dw; x++) {
+            wy.apply(horizontal, x, dw, out, x, dw);
+        }
+        return out;
+    }
+
+    /**
+     * A plane of size sw x sh brought to dw x dh by bilinear interpolation at the mapped pixel
+     * centres (edges clamped): how a working-geometry probability map returns to the input size.
+     */
+    public static float[] bilinear(float[] src, int sw, int sh, int dw, int dh) {
+        float[] out = new float[dw * dh];
+        int[] x0 = new int[dw];
+        float[] fx = new float[dw];
+        for (int u = 0; u < dw; u++) {
+            double x = Math.max(0, Math.min(sw - 1, toTarget(u, dw, sw)));
+            x0[u] = Math.min(sw - 2 < 0 ? 0 : sw - 2, (int) Math.floor(x));
+            fx[u] = (float) (x - x0[u]);
+        }
+        for (int v = 0; v < dh; v++) {
+            double y = Math.max(0, Math.min(sh - 1, toTarget(v, dh, sh)));
+            int y0 = Math.min(sh - 2 < 0 ? 0 : sh - 2, (int) Math.floor(y));
+            float fy = (float) (y - y0);
+            int y1 = Math.min(sh - 1, y0 + 1);
+            for (int u = 0; u < dw; u++) {
+                int xa = x0[u];
+                int xb = Math.min(sw - 1, xa + 1);
+                float top = src[y0 * sw + xa] + fx[u] * (src[y0 * sw + xb] - src[y0 * sw + xa]);
+                float bottom = src[y1 * sw + xa] + fx[u] * (src[y1 * sw + xb] - src[y1 * sw + xa]);
+                out[v * dw + u] = top + fy * (bottom - top);
+            }
+        }
+        return out;
+    }
+
+    /** Per target pixel along one axis, the source pixels it overlaps and their weights (summing to 1). */
+    private record Weights(int[] first, float[][] weight) {
+        static Weights of(int source, int target) {
+            double s = source / (double) target;
+            int[] first = new int[target];
+            float[][] weight = new float[target][];
+            for (int u = 0; u < target; u++) {
+                double a = u * s;
+                double b = Math.min(source, (u + 1) * s);
+                int i0 = (int) Math.floor(a);
+                int i1 = Math.min(source - 1, (int) Math.ceil(b) - 1);
+                float[] w = new float[Math.max(1, i1 - i0 + 1)];
+                double sum = 0;
+                for (int i = i0; i <= i1; i++) {
+                    double overlap = Math.min(b, i + 1) - Math.max(a, i);
+                    w[i - i0] = (float) Math.max(0, overlap);
+                    sum += w[i - i0];
+                }
+                for (int k = 0; k < w.length; k++) {
+                    w[k] /= (float) sum;
+                }
+                first[u] = i0;
+                weight[u] = w;
+            }
+            return new Weights(first, weight);
+        }
+
+        void apply(float[] src, int srcOffset, int srcStride, float[] dst, int dstOffset, int dstStride) {
+            for (int u = 0; u < first.length; u++) {
+                float[] w = weight[u];
+                float acc = 0;
+                int at = srcOffset + first[u] * srcStride;
+                for (float wk : w) {
+                    acc += wk * src[at];
+                    at += srcStride;
+                }
+                dst[dstOffset + u * dstStride] = acc;
+            }
+        }
+    }
+}

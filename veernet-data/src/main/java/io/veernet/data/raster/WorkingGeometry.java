@@ -1,0 +1,43 @@
+package io.veernet.data.raster;
+
+import java.util.Locale;
+
+/**
+ * The image heights a model was trained at (the run config's {@code synth.height}): any input is
+ * brought into this range with {@link Resampler}, keeping its aspect ratio, before the model sees it.
+ *
+ * @param minHeight smallest trained height, rows
+ * @param maxHeight largest trained height, rows
+ */
+public record WorkingGeometry(int minHeight, int maxHeight) {
+
+    /** Inputs resampled by more than this factor either way get a warning. */
+    public static final double FAR = 1.5;
+
+    public WorkingGeometry {
+        if (minHeight < 1 || maxHeight < minHeight) {
+            throw new IllegalArgumentException("working heights must satisfy 1 <= min <= max, got " + minHeight + "-" + maxHeight);
+        }
+    }
+
+    /** The height an input of {@code height} rows is brought to: itself inside the range, else the nearer end. */
+    public int targetHeight(int height) {
+        return Math.max(minHeight, Math.min(maxHeight, height));
+    }
+
+    /** The width that keeps the aspect ratio at the target height (at least {@code minWidth}). */
+    public int targetWidth(int width, int height, int minWidth) {
+        return Math.max(minWidth, (int) Math.round(width * targetHeight(height) / (double) height));
+    }
+
+    /** A warning naming the numbers when the input is far outside this geometry, else null. */
+    public String warning(int width, int height, int targetWidth) {
+        double factor = targetHeight(height) / (double) height;
+        if (factor >= 1 / FAR && factor <= FAR) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "input of %d x %d px is far outside the %d-%d rows this model was trained at: "
+                        + "resampled by %.3f to %d x %d (area averaging), rows mapped back to the input's pixels",
+                width, height, minHeight, maxHeight, factor, targetWidth, targetHeight(height));
+    }
+}

@@ -1,0 +1,108 @@
+package io.veernet.data.synth;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+
+import static io.veernet.data.synth.AppearanceRanges.Factor.*;
+
+/**
+ * Named looks of the generator (config key {@code synth.profile}).
+ *
+ * <ul>
+ *   <li>{@code classic}: the look the generator always had (one renderer; kept for reproducing);
+ *   <li>{@code randomised}: the training look: every appearance factor drawn per log from a wide
+ *       range, each independently, so that logs show each factor alone and in combination;
+ *   <li>{@code heldout}: a look training never uses: values outside the randomised ranges on several
+ *       axes at once (coarser, darker and jittered grid, denser value lines, heavier noise and salt,
+ *       stronger JPEG, curve 2 drawn dash-dot or sparse-dashed at longer dash lengths).
+ * </ul>
+ * The ranges are documented in docs/DATASET.md; keep the two in step.
+ */
+public enum StyleProfile {
+    CLASSIC,
+    RANDOMISED,
+    HELDOUT;
+
+    @JsonCreator
+    public static StyleProfile parse(String name) {
+        try {
+            return valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("profile must be one of " + names() + ", got '" + name + "'");
+        }
+    }
+
+    @JsonValue
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static List<String> names() {
+        return Arrays.stream(values()).map(StyleProfile::label).toList();
+    }
+
+    /** The appearance distributions of this profile; null for {@code classic}, which keeps its own code path. */
+    public AppearanceRanges ranges() {
+        return switch (this) {
+            case CLASSIC -> null;
+            case RANDOMISED -> randomised();
+            case HELDOUT -> heldout();
+        };
+    }
+
+    /** The training ranges. Widths in px at 72 rows (scaled with the square root of the height). */
+    static AppearanceRanges randomised() {
+        EnumMap<AppearanceRanges.Factor, AppearanceRanges.Span> m = new EnumMap<>(AppearanceRanges.Factor.class);
+        m.put(CURVE1_WIDTH, span(1.4, 3.4));
+        m.put(CURVE1_INK, span(0.7, 1.0));
+        m.put(CURVE2_WIDTH_RATIO, span(0.45, 1.0));
+        m.put(CURVE2_INK_RATIO, span(0.4, 1.0));
+        m.put(DASH_SCALE, span(0.7, 1.5));
+        m.put(GRID_SPACING, span(4, 14));
+        m.put(GRID_INK, span(0.05, 0.4));
+        m.put(GRID_MAJOR_RATIO, span(1.2, 2.5));
+        m.put(GRID_WIDTH, span(0.5, 1.5));
+        m.put(GRID_JITTER, span(0, 1.5));
+        m.put(VALUE_DIVISIONS, span(4, 12));
+        m.put(PAPER, span(205, 255));
+        m.put(SHADING, span(0, 1));
+        m.put(DEFECTS, span(0, 0.8));
+        m.put(BLUR, span(0, 0.9));
+        m.put(CONTRAST, span(0.6, 1.1));
+        m.put(BRIGHTNESS, span(-25, 15));
+        m.put(GAMMA, span(0.6, 1.6));
+        m.put(NOISE, span(0, 12));
+        m.put(SALT_PEPPER, span(0, 0.004));
+        m.put(TRACE_SPECKS, span(0, 20));
+        m.put(BREAKS, span(0, 6));
+        m.put(IN_TRACK_TEXT, span(0, 0.7));
+        m.put(JPEG_QUALITY, span(40, 95));
+        return new AppearanceRanges(m, List.of(DashPattern.DASHED, DashPattern.DOTTED, DashPattern.LONG_SHORT,
+                DashPattern.SOLID), 0.5);
+    }
+
+    /** The held-out ranges: outside {@link #randomised()} on grid geometry, grid ink, noise, salt, JPEG and curve 2's pattern. */
+    static AppearanceRanges heldout() {
+        AppearanceRanges r = randomised();
+        EnumMap<AppearanceRanges.Factor, AppearanceRanges.Span> m = new EnumMap<>(r.spans());
+        m.put(CURVE1_WIDTH, span(1.8, 2.8));
+        m.put(DASH_SCALE, span(1.6, 2.0));
+        m.put(GRID_SPACING, span(16, 24));
+        m.put(GRID_INK, span(0.42, 0.5));
+        m.put(GRID_JITTER, span(1.6, 2.2));
+        m.put(VALUE_DIVISIONS, span(14, 18));
+        m.put(NOISE, span(13, 16));
+        m.put(SALT_PEPPER, span(0.005, 0.007));
+        m.put(JPEG_QUALITY, span(25, 38));
+        return new AppearanceRanges(m, List.of(DashPattern.DASH_DOT, DashPattern.SPARSE_DASH), 1.0);
+    }
+
+    private static AppearanceRanges.Span span(double lo, double hi) {
+        return new AppearanceRanges.Span(lo, hi);
+    }
+}
