@@ -3,6 +3,7 @@ package io.veernet.train;
 import io.veernet.config.TrainConfig;
 import io.veernet.config.VeernetConfig;
 import io.veernet.data.dataset.Dataset;
+import io.veernet.data.dataset.Sample;
 import io.veernet.data.dataset.SampleRef;
 import io.veernet.data.raster.GrayImage;
 import io.veernet.data.raster.LabelMask;
@@ -51,9 +52,10 @@ public final class TrainingSource {
             image = log.image();
             mask = log.mask();
         } else {
-            Dataset.Labelled l = Dataset.loadLabelled(ref);
-            image = l.image();
-            mask = l.mask();
+            // The truth is read too: one that does not fit its image is a broken sample (Prefetcher.decode).
+            Sample sample = Dataset.load(ref);
+            image = sample.image();
+            mask = sample.mask();
         }
         if (augment.enabled()) {
             image = augment(image, new SplittableRandom(SampleSeeds.of(seed, "augment-" + epoch, i)));
