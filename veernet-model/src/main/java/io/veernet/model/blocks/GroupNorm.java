@@ -1,14 +1,18 @@
 package io.veernet.model.blocks;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.veernet.model.tensor.EngineOps;
+
+import java.util.Arrays;
 
 /**
  * Group normalisation (Wu and He, 2018): each sample's channels are split into groups, each group
@@ -78,7 +82,6 @@ public class GroupNorm extends AbstractBlock {
         }
         NDArray gammaArray = ps.getValue(gamma, x.getDevice(), training);
         NDArray betaArray = ps.getValue(beta, x.getDevice(), training);
-        NDArray[] identity = identityStatistics(gammaArray);
 
         // (N, C, *) viewed as (N, G, rest): layer norm over the last axis is exactly group norm
         // without the affine map, in one fused kernel with a fused backward and no weight at all
@@ -87,33 +90,60 @@ public class GroupNorm extends AbstractBlock {
         try (NDArray xg = x.reshape(shape.get(0), groups, perGroup);
                 NDArray normalisedGroups = EngineOps.layerNorm(xg, new long[] {perGroup}, EPSILON);
                 NDArray normalised = normalisedGroups.reshape(shape)) {
+            if (!training) {
+                // Inference records no graph, so the affine map can go in place on the fresh
+                // layer-norm output: no second full-size allocation (on a 640 x 12,800 scan each
+                // is hundreds of MB of fresh pages) for two cheap passes.
+                long[] channelAxis = new long[shape.dimension()];
+                Arrays.fill(channelAxis, 1);
+                channelAxis[1] = channels;
+                try (NDArray scale = gammaArray.reshape(channelAxis);
+                        NDArray shift = betaArray.reshape(channelAxis)) {
+                    normalised.muli(scale).addi(shift);
+                }
+                return new NDList(normalised.reshape(shape));
+            }
             // The per-channel affine map, out of place, as one native kernel: batch norm in
             // inference mode with mean 0, variance 1 and eps 0 computes exactly x * gamma + beta
             // (its per-channel factor is gamma / sqrt(1 + 0) = gamma), and its backward gives the
             // input, gamma and beta gradients in one pass. A mul and an add would be two kernels
             // forward and three backward; in place (muli/addi) autograd copies the whole output.
-            NDArray out = x.getNDArrayInternal().batchNorm(normalised, identity[0], identity[1], gammaArray, betaArray,
+            NDArray[] stats = identityStatistics(gammaArray);
+            NDArray out = x.getNDArrayInternal().batchNorm(normalised, stats[0], stats[1], gammaArray, betaArray,
                     -1, 0f, 0f, false).singletonOrThrow();
             return new NDList(out);
         }
     }
 
     /**
-     * Zeros and ones of length C on gamma's device, made once (not per call) and owned by gamma's
-     * manager, which lives as long as the block's parameters. Made on first use rather than at
-     * initialisation so that blocks whose arrays were loaded or moved still get them.
+     * Zeros and ones of length C on gamma's device, made once (not per call): at initialisation,
+     * in the initialising manager, which is the one that owns the parameters; again only if they
+     * were freed or the parameters moved to another device.
      */
     private NDArray[] identityStatistics(NDArray gammaArray) {
         NDArray[] current = identity;
         if (current == null || current[0].isReleased() || !current[0].getDevice().equals(gammaArray.getDevice())) {
-            NDManager manager = gammaArray.getManager();
-            current = new NDArray[] {
-                manager.zeros(new Shape(channels), gammaArray.getDataType(), gammaArray.getDevice()),
-                manager.ones(new Shape(channels), gammaArray.getDataType(), gammaArray.getDevice())
-            };
-            identity = current;
+            current = makeIdentity(gammaArray.getManager(), gammaArray.getDataType(), gammaArray.getDevice());
         }
         return current;
+    }
+
+    private NDArray[] makeIdentity(NDManager manager, DataType dataType, Device device) {
+        NDArray[] made = {
+            manager.zeros(new Shape(channels), dataType, device),
+            manager.ones(new Shape(channels), dataType, device)
+        };
+        identity = made;
+        return made;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        NDArray[] old = identity;
+        if (old != null && !old[0].isReleased() && old[0].getManager() == manager) {
+            return;
+        }
+        makeIdentity(manager, dataType, manager.getDevice());
     }
 
     @Override
