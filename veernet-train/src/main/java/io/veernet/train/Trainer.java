@@ -231,21 +231,24 @@ public final class Trainer {
         long t0 = System.nanoTime();
         try (NDManager scope = manager.newSubManager()) {
             Batch tensors = Batch.of(scope, batch, config.model().minInputMultiple());
-            double loss;
+            NDArray value;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = net.forward(store, new NDList(tensors.ink()), true).singletonOrThrow();
-                NDArray value = lossFn.compute(logits, tensors.labels(), tensors.valid());
+                value = lossFn.compute(logits, tensors.labels(), tensors.valid());
                 if (injectNan) {
-                    value = value.mul(Float.NaN);
+                    // A scalar owned by the step (a Java-owned one is freed before backward reads it).
+                    value = value.mul(value.getManager().create(Float.NaN));
                 }
-                loss = value.getFloat();
-                if (!Double.isFinite(loss)) {
-                    throw diverged("loss is " + loss, epoch, batch, lastCheckpoint);
-                }
+                // No read here: the optimizer reads the loss with the gradient norm, one host
+                // sync per step; a non-finite loss leaves the weights untouched all the same.
                 collector.backward(value);
             }
             long t1 = System.nanoTime();
-            StepResult r = optimizer.step((float) lr);
+            StepResult r = optimizer.step((float) lr, value);
+            double loss = r.loss();
+            if (!Double.isFinite(loss)) {
+                throw diverged("loss is " + loss, epoch, batch, lastCheckpoint);
+            }
             if (!r.applied()) {
                 throw diverged("gradient norm is " + r.gradNorm(), epoch, batch, lastCheckpoint);
             }

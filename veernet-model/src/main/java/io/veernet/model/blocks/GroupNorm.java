@@ -1,14 +1,16 @@
 package io.veernet.model.blocks;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.veernet.model.tensor.EngineOps;
 
 import java.util.Arrays;
 
@@ -30,6 +32,7 @@ public class GroupNorm extends AbstractBlock {
     private final int groups;
     private final Parameter gamma;
     private final Parameter beta;
+    private volatile NDArray[] identity;
 
     /** Normalises {@code channels} channels in {@link #defaultGroups(int)} groups. */
     public GroupNorm(int channels) {
@@ -80,35 +83,67 @@ public class GroupNorm extends AbstractBlock {
         NDArray gammaArray = ps.getValue(gamma, x.getDevice(), training);
         NDArray betaArray = ps.getValue(beta, x.getDevice(), training);
 
-        // (N, C, *) -> (N, G, C/G, *): layer norm over all but the first two axes is exactly group
-        // norm without the affine map, and one fused native kernel (with its own backward) beats a
-        // chain of mean/var/sub/div ops. It needs an element-wise weight, hence ones and zeros.
-        long[] grouped = new long[shape.dimension() + 1];
-        grouped[0] = shape.get(0);
-        grouped[1] = groups;
-        grouped[2] = channels / groups;
-        for (int i = 2; i < shape.dimension(); i++) {
-            grouped[i + 1] = shape.get(i);
+        // (N, C, *) viewed as (N, G, rest): layer norm over the last axis is exactly group norm
+        // without the affine map, in one fused kernel with a fused backward and no weight at all
+        // (a weight would have to be an element-wise ones array the size of a whole group).
+        long perGroup = shape.size() / (shape.get(0) * groups);
+        try (NDArray xg = x.reshape(shape.get(0), groups, perGroup);
+                NDArray normalisedGroups = EngineOps.layerNorm(xg, new long[] {perGroup}, EPSILON);
+                NDArray normalised = normalisedGroups.reshape(shape)) {
+            if (!training) {
+                // Inference records no graph, so the affine map can go in place on the fresh
+                // layer-norm output: no second full-size allocation (on a 640 x 12,800 scan each
+                // is hundreds of MB of fresh pages) for two cheap passes.
+                long[] channelAxis = new long[shape.dimension()];
+                Arrays.fill(channelAxis, 1);
+                channelAxis[1] = channels;
+                try (NDArray scale = gammaArray.reshape(channelAxis);
+                        NDArray shift = betaArray.reshape(channelAxis)) {
+                    normalised.muli(scale).addi(shift);
+                }
+                return new NDList(normalised.reshape(shape));
+            }
+            // The per-channel affine map, out of place, as one native kernel: batch norm in
+            // inference mode with mean 0, variance 1 and eps 0 computes exactly x * gamma + beta
+            // (its per-channel factor is gamma / sqrt(1 + 0) = gamma), and its backward gives the
+            // input, gamma and beta gradients in one pass. A mul and an add would be two kernels
+            // forward and three backward; in place (muli/addi) autograd copies the whole output.
+            NDArray[] stats = identityStatistics(gammaArray);
+            NDArray out = x.getNDArrayInternal().batchNorm(normalised, stats[0], stats[1], gammaArray, betaArray,
+                    -1, 0f, 0f, false).singletonOrThrow();
+            return new NDList(out);
         }
-        Shape perGroup = new Shape(grouped).slice(2);
-        long[] channelAxis = new long[grouped.length];
-        Arrays.fill(channelAxis, 1);
-        channelAxis[1] = groups;
-        channelAxis[2] = channels / groups;
-        NDManager manager = x.getManager();
-        try (NDArray xg = x.reshape(new Shape(grouped));
-                NDArray ones = manager.ones(perGroup, x.getDataType(), x.getDevice());
-                NDArray zeros = manager.zeros(perGroup, x.getDataType(), x.getDevice());
-                NDArray scale = gammaArray.reshape(new Shape(channelAxis));
-                NDArray shift = betaArray.reshape(new Shape(channelAxis));
-                NDArray normalised = LayerNorm.layerNorm(xg, perGroup, ones, zeros, EPSILON).singletonOrThrow()) {
-            // In place on the fresh layer-norm output: two full-size temporaries fewer at inference;
-            // in training autograd still saves what its backward needs (GroupNormTest checks the
-            // gradients against the out-of-place formula). Closing the views above is safe too:
-            // the graph holds its own references.
-            normalised.muli(scale).addi(shift);
-            return new NDList(normalised.reshape(shape));
+    }
+
+    /**
+     * Zeros and ones of length C on gamma's device, made once (not per call): at initialisation,
+     * in the initialising manager, which is the one that owns the parameters; again only if they
+     * were freed or the parameters moved to another device.
+     */
+    private NDArray[] identityStatistics(NDArray gammaArray) {
+        NDArray[] current = identity;
+        if (current == null || current[0].isReleased() || !current[0].getDevice().equals(gammaArray.getDevice())) {
+            current = makeIdentity(gammaArray.getManager(), gammaArray.getDataType(), gammaArray.getDevice());
         }
+        return current;
+    }
+
+    private NDArray[] makeIdentity(NDManager manager, DataType dataType, Device device) {
+        NDArray[] made = {
+            manager.zeros(new Shape(channels), dataType, device),
+            manager.ones(new Shape(channels), dataType, device)
+        };
+        identity = made;
+        return made;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        NDArray[] old = identity;
+        if (old != null && !old[0].isReleased() && old[0].getManager() == manager) {
+            return;
+        }
+        makeIdentity(manager, dataType, manager.getDevice());
     }
 
     @Override

@@ -64,7 +64,10 @@ final class AdamW extends Optimizer {
                     b1,
                     b2,
                     epsHat,
-                    true);
+                    // Without decay the kernel's decoupled form still computes w * lr * 0 and
+                    // subtracts it (three full passes); its coupled form adds 0 * w to the
+                    // gradient copy instead (one). Both leave finite values exactly as they are.
+                    p.decay());
         }
     }
 }

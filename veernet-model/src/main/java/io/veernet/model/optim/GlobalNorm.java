@@ -19,14 +19,23 @@ public final class GlobalNorm {
         if (arrays.isEmpty()) {
             return 0;
         }
+        try (NDArray total = tensor(arrays)) {
+            return total.getFloat();
+        }
+    }
+
+    /**
+     * The same norm as a 0-d array on the arrays' device, not read back: a caller that needs
+     * other scalars too can read them all in one host transfer. {@code arrays} must not be empty.
+     */
+    public static NDArray tensor(List<? extends NDArray> arrays) {
         NDList norms = new NDList(arrays.size());
         try {
             for (NDArray array : arrays) {
                 norms.add(array.norm());
             }
-            try (NDArray stacked = NDArrays.stack(norms);
-                    NDArray total = stacked.norm()) {
-                return total.getFloat();
+            try (NDArray stacked = NDArrays.stack(norms)) {
+                return stacked.norm();
             }
         } finally {
             norms.close();

@@ -53,6 +53,8 @@ public abstract sealed class Optimizer implements AutoCloseable permits AdamW, N
     private final List<String> slotNames;
     private final List<Tracked> tracked;
     private final NDManager stateManager;
+    /** Per tracked parameter, the array last seen recording gradients. */
+    private final NDArray[] checked;
     private long step;
     private boolean closed;
 
@@ -87,6 +89,7 @@ public abstract sealed class Optimizer implements AutoCloseable permits AdamW, N
             throw new IllegalArgumentException("no trainable parameters to optimise");
         }
         this.tracked = Collections.unmodifiableList(list);
+        this.checked = new NDArray[list.size()];
     }
 
     /** Builds the optimizer that {@code config.name()} names, for the given named parameters. */
@@ -125,8 +128,17 @@ public abstract sealed class Optimizer implements AutoCloseable permits AdamW, N
      * gradients. When the gradients' global norm is NaN or infinite nothing is changed (weights,
      * state, step count), the gradients are zeroed and the result says {@code applied == false}.
      */
-    @SuppressWarnings("try") // NoGrad is a scope guard, never referenced inside
     public final StepResult step(float lr) {
+        return step(lr, null);
+    }
+
+    /**
+     * As {@link #step(float)}, also reading {@code loss} (a scalar, may be null) in the same host
+     * transfer as the gradient norm, so a training step synchronises with the engine once; when
+     * the loss is not finite nothing is applied either. {@link StepResult#loss()} has its value.
+     */
+    @SuppressWarnings("try") // NoGrad is a scope guard, never referenced inside
+    public final StepResult step(float lr, NDArray loss) {
         requireOpen();
         if (!(lr >= 0) || Float.isInfinite(lr)) {
             throw new IllegalArgumentException("lr must be finite and >= 0, got " + lr);
@@ -135,12 +147,18 @@ public abstract sealed class Optimizer implements AutoCloseable permits AdamW, N
         try (NoGrad ignored = NoGrad.enter()) {
             try {
                 List<PtNDArray> defined = new ArrayList<>(tracked.size());
-                for (Tracked p : tracked) {
+                for (int i = 0; i < tracked.size(); i++) {
+                    Tracked p = tracked.get(i);
                     PtNDArray weight = p.weight();
-                    if (!weight.hasGradient()) {
-                        throw new IllegalStateException(
-                                "parameter " + p.name() + " is trainable but its array records no"
-                                        + " gradient: call getArray().setRequiresGradient(true)");
+                    // Asking the engine costs a native call per parameter and step; an array that
+                    // recorded gradients once keeps doing so, so each array is asked only once.
+                    if (checked[i] != weight) {
+                        if (!weight.hasGradient()) {
+                            throw new IllegalStateException(
+                                    "parameter " + p.name() + " is trainable but its array records no"
+                                            + " gradient: call getArray().setRequiresGradient(true)");
+                        }
+                        checked[i] = weight;
                     }
                     PtNDArray grad = JniUtils.getGradient(weight);
                     grads.add(grad);
@@ -152,14 +170,27 @@ public abstract sealed class Optimizer implements AutoCloseable permits AdamW, N
                     throw new IllegalStateException(
                             "no parameter has a gradient: call collector.backward(loss) before step");
                 }
-                double norm = GlobalNorm.of(defined);
-                if (!Double.isFinite(norm)) {
-                    return new StepResult(step, norm, 1.0, false);
+                double norm;
+                double lossValue = Double.NaN;
+                try (NDArray total = GlobalNorm.tensor(defined)) {
+                    if (loss == null) {
+                        norm = total.getFloat();
+                    } else {
+                        try (NDArray flat = loss.reshape(1);
+                                NDArray both = total.reshape(1).concat(flat)) {
+                            float[] read = both.toFloatArray();
+                            norm = read[0];
+                            lossValue = read[1];
+                        }
+                    }
+                }
+                if (!Double.isFinite(norm) || (loss != null && !Double.isFinite(lossValue))) {
+                    return new StepResult(step, norm, 1.0, false, lossValue);
                 }
                 double scale = GlobalNorm.clipScale(norm, config.clipNorm());
                 update(step + 1, lr, (float) scale, tracked, grads);
                 step++;
-                return new StepResult(step, norm, scale, true);
+                return new StepResult(step, norm, scale, true, lossValue);
             } finally {
                 for (int i = 0; i < grads.size(); i++) {
                     PtNDArray grad = grads.get(i);

@@ -77,6 +77,37 @@ class AveragingTest {
     }
 
     @Test
+    void flatEmaIsBitForBitThePerParameterFormula() {
+        // The averages are blended as one flat buffer; elementwise that must be exactly the old
+        // per-parameter e += c (w - e) in float32, else resumed and straight runs could part.
+        java.util.Random random = new java.util.Random(3);
+        try (Ema ema = new Ema(0.9, params, manager)) {
+            Map<String, float[]> expected = TestModels.values(params);
+            for (int step = 0; step < 6; step++) {
+                for (Parameter p : params.values()) {
+                    float[] v = new float[(int) p.getShape().size()];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = (float) (random.nextGaussian() * 3);
+                    }
+                    TestModels.set(p, v);
+                }
+                float c = (float) (1 - Ema.warmupDecay(0.9, step));
+                Map<String, float[]> live = TestModels.values(params);
+                for (Map.Entry<String, float[]> e : expected.entrySet()) {
+                    float[] avg = e.getValue();
+                    float[] w = live.get(e.getKey());
+                    boolean trainable = params.get(e.getKey()).requiresGradient();
+                    for (int i = 0; i < avg.length; i++) {
+                        avg[i] = trainable ? avg[i] + (w[i] - avg[i]) * c : w[i];
+                    }
+                }
+                ema.update();
+            }
+            ema.weights().forEach((name, a) -> assertArrayEquals(expected.get(name), a.toFloatArray(), name));
+        }
+    }
+
+    @Test
     void emaWithDecayZeroIsTheRawWeights() {
         try (Ema ema = new Ema(0.0, params, manager)) {
             for (int step = 0; step < 3; step++) {

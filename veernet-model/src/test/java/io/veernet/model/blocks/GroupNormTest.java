@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,62 @@ class GroupNormTest {
                 assertTrue(block[i].allClose(textbook[i], 1e-4, 1e-5, false), "gradient " + i);
             }
         }
+    }
+
+    @Test
+    void valuesAndGradientsEqualThePreviousLayerNormComposition() {
+        // The block before the fused rewrite: layer norm over (N, G, C/G, *) with element-wise
+        // ones and zeros, then an in-place per-channel scale and shift. The rewrite must not move
+        // values or gradients (beyond float rounding) at any batch size, group count or odd size.
+        Shape[] shapes = {new Shape(2, 16, 9, 13), new Shape(1, 32, 4, 50), new Shape(3, 12, 1, 7), new Shape(1, 3, 5, 5)};
+        for (Shape shape : shapes) {
+            int c = (int) shape.get(1);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Engine.getInstance().setRandomSeed(5);
+                GroupNorm norm = new GroupNorm(c);
+                norm.initialize(manager, DataType.FLOAT32, shape);
+                NDArray gamma = norm.getParameters().get("gamma").getArray();
+                NDArray beta = norm.getParameters().get("beta").getArray();
+                gamma.set(manager.randomUniform(0.5f, 1.5f, new Shape(c)).toFloatArray());
+                beta.set(manager.randomNormal(new Shape(c)).toFloatArray());
+                NDArray x = manager.randomNormal(0.7f, 3f, shape, DataType.FLOAT32);
+                NDArray upstream = manager.randomNormal(shape);
+                NDArray[] outputs = new NDArray[2];
+                NDArray[] block = gradients(x, gamma, beta, upstream, (in, g, b) -> outputs[0] =
+                        norm.forward(new ParameterStore(manager, false), new NDList(in), true).singletonOrThrow());
+                NDArray[] previous = gradients(x, gamma.duplicate(), beta.duplicate(), upstream,
+                        (in, g, b) -> outputs[1] = previousComposition(in, g, b, norm.groups()));
+                assertClose(outputs[1], outputs[0], "values at " + shape);
+                for (int i = 0; i < block.length; i++) {
+                    assertClose(previous[i], block[i], "gradient " + i + " at " + shape);
+                }
+                NDArray inference = norm.forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow();
+                assertClose(outputs[1], inference, "inference values at " + shape);
+            }
+        }
+    }
+
+    private static NDArray previousComposition(NDArray x, NDArray gamma, NDArray beta, int groups) {
+        Shape shape = x.getShape();
+        long c = shape.get(1);
+        Shape grouped = new Shape(shape.get(0), groups, c / groups, shape.get(2), shape.get(3));
+        Shape perGroup = grouped.slice(2);
+        NDManager manager = x.getManager();
+        NDArray normalised = LayerNorm.layerNorm(x.reshape(grouped), perGroup, manager.ones(perGroup),
+                manager.zeros(perGroup), 1e-5f).singletonOrThrow();
+        normalised.muli(gamma.reshape(1, groups, c / groups, 1, 1)).addi(beta.reshape(1, groups, c / groups, 1, 1));
+        return normalised.reshape(shape);
+    }
+
+    private static void assertClose(NDArray expected, NDArray actual, String what) {
+        float[] e = expected.toFloatArray();
+        float[] a = actual.toFloatArray();
+        assertEquals(e.length, a.length, what);
+        double worst = 0;
+        for (int i = 0; i < e.length; i++) {
+            worst = Math.max(worst, Math.abs(e[i] - a[i]));
+        }
+        assertTrue(worst < 1e-5, what + ": largest difference " + worst);
     }
 
     private interface Norm {
