@@ -94,6 +94,17 @@ class GroupNormTest {
         return y;
     }
 
+    /** A GroupNorm for inputs of {@code shape} whose scale and shift are random (not 1 and 0), seeded. */
+    private static GroupNorm randomAffine(NDManager manager, Shape shape, int seed) {
+        int c = (int) shape.get(1);
+        Engine.getInstance().setRandomSeed(seed);
+        GroupNorm norm = new GroupNorm(c);
+        norm.initialize(manager, DataType.FLOAT32, shape);
+        norm.getParameters().get("gamma").getArray().set(manager.randomUniform(0.5f, 1.5f, new Shape(c)).toFloatArray());
+        norm.getParameters().get("beta").getArray().set(manager.randomNormal(new Shape(c)).toFloatArray());
+        return norm;
+    }
+
     @Test
     void gradientsMatchTheTextbookComposition() {
         // The block scales and shifts the fused layer-norm output in place; this checks autograd
@@ -102,13 +113,9 @@ class GroupNormTest {
         int c = 8;
         Shape shape = new Shape(n, c, 4, 6);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Engine.getInstance().setRandomSeed(11);
-            GroupNorm norm = new GroupNorm(c);
-            norm.initialize(manager, DataType.FLOAT32, shape);
+            GroupNorm norm = randomAffine(manager, shape, 11);
             NDArray gamma = norm.getParameters().get("gamma").getArray();
             NDArray beta = norm.getParameters().get("beta").getArray();
-            gamma.set(manager.randomUniform(0.5f, 1.5f, new Shape(c)).toFloatArray());
-            beta.set(manager.randomNormal(new Shape(c)).toFloatArray());
             NDArray x = manager.randomNormal(0f, 2f, shape, DataType.FLOAT32);
             NDArray upstream = manager.randomNormal(shape);
 
@@ -138,13 +145,9 @@ class GroupNormTest {
         for (Shape shape : shapes) {
             int c = (int) shape.get(1);
             try (NDManager manager = NDManager.newBaseManager()) {
-                Engine.getInstance().setRandomSeed(5);
-                GroupNorm norm = new GroupNorm(c);
-                norm.initialize(manager, DataType.FLOAT32, shape);
+                GroupNorm norm = randomAffine(manager, shape, 5);
                 NDArray gamma = norm.getParameters().get("gamma").getArray();
                 NDArray beta = norm.getParameters().get("beta").getArray();
-                gamma.set(manager.randomUniform(0.5f, 1.5f, new Shape(c)).toFloatArray());
-                beta.set(manager.randomNormal(new Shape(c)).toFloatArray());
                 NDArray x = manager.randomNormal(0.7f, 3f, shape, DataType.FLOAT32);
                 NDArray upstream = manager.randomNormal(shape);
                 NDArray[] outputs = new NDArray[2];
