@@ -58,7 +58,7 @@ final class BenchTrain implements Callable<Integer> {
     static VeernetConfig shrink(VeernetConfig c, int train, int validation, int epochs, int validateImages) {
         TrainConfig t = c.train();
         TrainConfig small = new TrainConfig(epochs, t.seed(), t.threads(), t.batchSize(), t.prefetch(), t.optimizer(),
-                t.lr(), t.loss(), t.emaDecays(), t.swa(), Math.min(t.snapshots(), epochs), t.checkpoint(),
+                t.lr(), t.loss(), t.ema(), t.swa(), t.swad(), t.postHocEma(), Math.min(t.snapshots(), epochs), t.checkpoint(),
                 new TrainConfig.Validation(t.validation().everyEpochs(), validateImages), t.freshData(), t.augment());
         DataConfig d = new DataConfig("unused", c.data().seed(), train, validation, 0);
         return new VeernetConfig(c.name(), d, c.synth(), c.model(), small, c.eval());
@@ -89,10 +89,24 @@ final class BenchTrain implements Callable<Integer> {
         row("training step (all of the below)", step, step);
         row("  forward + loss + backward", fb, step);
         row("  optimizer (" + cfg.train().optimizer().name() + ", clip " + cfg.train().optimizer().clipNorm() + ")", opt, step);
-        row("  EMA update (" + cfg.train().emaDecays().size() + " decays)", ema, step);
+        row("  averagers (" + averagerNames(cfg) + ")", ema, step);
         row("SWA update (once per SWA epoch)", StepTimings.medianMillis(t.swaUpdates(), 0), step);
         row("checkpoint write (incl. fsync)", StepTimings.medianMillis(t.checkpointWrites(), 0), step);
         System.out.printf(Locale.ROOT, "%-40s %10s %9.2f%%%n", "data wait (share of training time)", "", 100 * t.dataWaitShare());
+    }
+
+    /** The per-step averagers the config turns on, e.g. "2 EMAs, SWAD, 2 power EMAs". */
+    private static String averagerNames(VeernetConfig cfg) {
+        TrainConfig t = cfg.train();
+        List<String> parts = new java.util.ArrayList<>();
+        parts.add(t.ema().size() + " EMA" + (t.ema().size() == 1 ? "" : "s"));
+        if (t.swad().enabled()) {
+            parts.add("SWAD");
+        }
+        if (t.postHocEma().enabled()) {
+            parts.add(t.postHocEma().sigmaRels().size() + " power EMAs");
+        }
+        return String.join(", ", parts);
     }
 
     private static void row(String label, double ms, double step) {

@@ -89,7 +89,7 @@ public final class ConfigLoader {
             return YAML.treeToValue(tree, type);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new ConfigException(source + ": " + where(parentPath(e)) + cause.getMessage(), e);
+            throw new ConfigException(source + ": " + where(parentPath(e), cause.getMessage(), e.getType() == null ? null : e.getType().getRawClass()) + cause.getMessage(), e);
         } catch (InvalidFormatException e) {
             throw new ConfigException(source + ": key '" + path(e) + "': expected " + simpleType(e.getTargetType())
                     + ", got '" + e.getValue() + "'", e);
@@ -246,9 +246,22 @@ public final class ConfigLoader {
         return path(e);
     }
 
-    private static String where(String path) {
-        return path.isEmpty() ? "" : path + ".";
+    /**
+     * The key path before a record's message: joined by a dot when the message opens with one of
+     * the record's keys ("epochs must be..."), else by a colon ("an EMA takes...").
+     */
+    private static String where(String path, String message, Class<?> type) {
+        if (path.isEmpty()) {
+            return "";
+        }
+        String first = message == null ? "" : message.split("[ .(]", 2)[0];
+        boolean opensWithKey = type != null && type.isRecord() && java.util.Arrays.stream(type.getRecordComponents())
+                .anyMatch(c -> SNAKE.translate(c.getName()).equals(first));
+        return opensWithKey ? path + "." : path + ": ";
     }
+
+    private static final com.fasterxml.jackson.databind.PropertyNamingStrategies.NamingBase SNAKE =
+            (com.fasterxml.jackson.databind.PropertyNamingStrategies.NamingBase) com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE;
 
     private static String simpleType(Class<?> type) {
         if (type == null) {

@@ -1,5 +1,7 @@
 package io.veernet.config;
 
+import io.veernet.model.averaging.EmaHorizon;
+import io.veernet.model.averaging.PostHocEma;
 import io.veernet.model.optim.OptimizerConfig;
 
 import java.util.List;
@@ -17,8 +19,10 @@ import java.util.List;
  * @param optimizer   the optimizer (its state is saved in checkpoints)
  * @param lr          the learning-rate schedule
  * @param loss        the loss terms
- * @param emaDecays   one EMA of the weights per decay, updated after every step
+ * @param ema         one EMA of the weights per horizon (decay, half-life in steps or epochs), updated every step
  * @param swa         the late-phase SWA average
+ * @param swad        SWAD: dense averaging over a window the validation loss chooses
+ * @param postHocEma  power-function EMAs snapshotted for post-hoc EMA (any length rebuilt after training)
  * @param snapshots   per-epoch weight snapshots kept for LAWA, the ensemble and the soup
  * @param checkpoint  when checkpoints are written
  * @param validation  when and on how much of the validation split models are scored
@@ -27,11 +31,11 @@ import java.util.List;
  * @param augment     online photometric augmentation of every training image
  */
 public record TrainConfig(int epochs, long seed, int threads, int batchSize, int prefetch, OptimizerConfig optimizer,
-                          LrConfig lr, LossConfig loss, List<Double> emaDecays, Swa swa, int snapshots,
-                          Checkpoints checkpoint, Validation validation, boolean freshData, Augment augment) {
+                          LrConfig lr, LossConfig loss, List<EmaHorizon> ema, Swa swa, Swad swad, PostHoc postHocEma,
+                          int snapshots, Checkpoints checkpoint, Validation validation, boolean freshData, Augment augment) {
 
     public TrainConfig {
-        emaDecays = List.copyOf(emaDecays);
+        ema = List.copyOf(ema);
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
         }
@@ -44,10 +48,11 @@ public record TrainConfig(int epochs, long seed, int threads, int batchSize, int
         if (prefetch < 1) {
             throw new IllegalArgumentException("prefetch must be at least 1, got " + prefetch);
         }
-        for (double d : emaDecays) {
-            if (!(d >= 0 && d < 1)) {
-                throw new IllegalArgumentException("ema_decays must lie in [0, 1), got " + d);
-            }
+        if (ema.stream().map(EmaHorizon::label).distinct().count() != ema.size()) {
+            throw new IllegalArgumentException("ema lists the same horizon twice: " + ema.stream().map(EmaHorizon::label).toList());
+        }
+        if (swad.enabled() && swad.startEpoch() > epochs) {
+            throw new IllegalArgumentException("swad.start_epoch (" + swad.startEpoch() + ") is after the last epoch (" + epochs + ")");
         }
         if (snapshots < 1) {
             throw new IllegalArgumentException("snapshots must be at least 1, got " + snapshots);
@@ -60,7 +65,8 @@ public record TrainConfig(int epochs, long seed, int threads, int batchSize, int
 
     public static TrainConfig defaults() {
         return new TrainConfig(10, 1, 0, 1, 4, OptimizerConfig.defaults(), LrConfig.defaults(), LossConfig.defaults(),
-                List.of(0.999), Swa.defaults(), 5, Checkpoints.defaults(), Validation.defaults(), false, Augment.defaults());
+                List.of(EmaHorizon.ofDecay(0.999)), Swa.defaults(), Swad.defaults(), PostHoc.defaults(), 5,
+                Checkpoints.defaults(), Validation.defaults(), false, Augment.defaults());
     }
 
     /** The first SWA epoch, 0-based, or -1 without SWA. */
@@ -92,6 +98,73 @@ public record TrainConfig(int epochs, long seed, int threads, int batchSize, int
         /** The 1-based first SWA epoch. */
         public int startEpoch(int epochs) {
             return startEpoch > 0 ? startEpoch : (int) Math.ceil(startFraction * epochs);
+        }
+    }
+
+    /**
+     * SWAD (docs/TRAINING.md): a dense average over the steps of a loss valley. Segments end at
+     * each validation; the loss is 1 - the raw model's validation score.
+     *
+     * @param enabled        keep one
+     * @param everySteps     take the weights every this many steps
+     * @param startEpoch     the 1-based first epoch whose steps may join
+     * @param patience       validations without improvement that open the window
+     * @param tolerance      validations the loss may stay over the threshold before the window closes
+     * @param toleranceRatio the threshold over the opening validations' mean loss
+     */
+    public record Swad(boolean enabled, int everySteps, int startEpoch, int patience, int tolerance, double toleranceRatio) {
+        public Swad {
+            if (everySteps < 1) {
+                throw new IllegalArgumentException("every_steps must be at least 1, got " + everySteps);
+            }
+            if (startEpoch < 1) {
+                throw new IllegalArgumentException("start_epoch must be at least 1, got " + startEpoch);
+            }
+            new io.veernet.model.averaging.Swad.Settings(patience, tolerance, toleranceRatio);
+        }
+
+        public static Swad defaults() {
+            return new Swad(false, 1, 1, 3, 3, 0.3);
+        }
+
+        public io.veernet.model.averaging.Swad.Settings settings() {
+            return new io.veernet.model.averaging.Swad.Settings(patience, tolerance, toleranceRatio);
+        }
+    }
+
+    /**
+     * Post-hoc EMA (Karras et al. 2024): power-function EMAs of the given relative lengths, each
+     * snapshotted every {@code everyEpochs} epochs (and after the last) into the run folder, from
+     * which {@code evaluate} rebuilds and sweeps other lengths.
+     *
+     * @param enabled     keep them
+     * @param sigmaRels   the tracked relative lengths (at least two; the paper uses 0.05 and 0.10)
+     * @param everyEpochs snapshot interval in epochs
+     * @param sweep       the lengths evaluate rebuilds and scores on the validation split
+     */
+    public record PostHoc(boolean enabled, List<Double> sigmaRels, int everyEpochs, List<Double> sweep) {
+        public PostHoc {
+            sigmaRels = List.copyOf(sigmaRels);
+            sweep = List.copyOf(sweep);
+            if (enabled && sigmaRels.size() < 2) {
+                throw new IllegalArgumentException("sigma_rels needs at least two lengths to rebuild others from, got " + sigmaRels);
+            }
+            if (sigmaRels.stream().distinct().count() != sigmaRels.size()) {
+                throw new IllegalArgumentException("sigma_rels lists a length twice: " + sigmaRels);
+            }
+            for (double s : sigmaRels) {
+                PostHocEma.gammaFor(s);
+            }
+            for (double s : sweep) {
+                PostHocEma.gammaFor(s);
+            }
+            if (everyEpochs < 1) {
+                throw new IllegalArgumentException("every_epochs must be at least 1, got " + everyEpochs);
+            }
+        }
+
+        public static PostHoc defaults() {
+            return new PostHoc(false, List.of(0.05, 0.10), 2, List.of(0.02, 0.03, 0.05, 0.07, 0.10, 0.14, 0.20, 0.25));
         }
     }
 

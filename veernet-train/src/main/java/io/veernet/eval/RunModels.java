@@ -3,6 +3,7 @@ package io.veernet.eval;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.veernet.config.VeernetConfig;
 import io.veernet.model.Predictor;
 import io.veernet.model.averaging.WeightMaps;
@@ -19,9 +20,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The models a run folder holds, by name: {@code raw}, {@code best}, {@code ema} (or
- * {@code ema-<decay>}), {@code swa}, {@code lawa} and {@code ensemble} (last k snapshots), read
- * from the newest valid checkpoint, the snapshots and {@code weights/}.
+ * The models a run folder holds, by name: {@code raw}, {@code best}, every averaged model the
+ * checkpoint lists ({@code ema-4ep}, {@code swa}, {@code swad}; {@code ema} is the last EMA),
+ * {@code lawa} and {@code ensemble} (last k snapshots), read from the newest valid checkpoint, the
+ * snapshots and {@code weights/}.
  */
 public final class RunModels {
 
@@ -57,10 +59,7 @@ public final class RunModels {
         if (Files.exists(bestFile())) {
             names.add("best");
         }
-        names.addAll(emaGroups());
-        if (checkpoint.groups().containsKey(Groups.SWA)) {
-            names.add("swa");
-        }
+        averagers().forEach(a -> names.add(a.name()));
         if (!snapshots.isEmpty()) {
             names.add("lawa");
             names.add("ensemble");
@@ -68,20 +67,50 @@ public final class RunModels {
         return names;
     }
 
+    /** An averaged model the checkpoint holds: its name, kind and how it was made. */
+    record Averaged(String name, String kind, String description) {
+    }
+
+    /**
+     * The checkpoint's averaged models in the run's order (power EMAs, which only feed post-hoc
+     * EMA, left out). Checkpoints from before the averager seam list none: their EMA and SWA
+     * groups are read by name.
+     */
+    List<Averaged> averagers() {
+        List<Averaged> out = new ArrayList<>();
+        JsonNode list = checkpoint.meta().path("state").path("averagers");
+        if (list.isObject()) {
+            list.fields().forEachRemaining(e -> {
+                String kind = e.getValue().path("kind").asText();
+                if (!kind.equals("power-ema") && e.getValue().path("ready").asBoolean()
+                        && checkpoint.groups().containsKey(e.getKey())) {
+                    out.add(new Averaged(e.getKey(), kind, e.getValue().path("description").asText(e.getKey())));
+                }
+            });
+            return out;
+        }
+        checkpoint.groups().keySet().stream().filter(g -> g.startsWith("ema-")).sorted().forEach(g ->
+                out.add(new Averaged(g, "ema", "online EMA, decay " + g.substring(4) + ", every step")));
+        if (checkpoint.groups().containsKey(Groups.SWA)) {
+            out.add(new Averaged(Groups.SWA, "swa", "SWA average of "
+                    + checkpoint.meta().path("state").path("swa_count").asLong() + " end-of-epoch weights"));
+        }
+        return out;
+    }
+
     /** A model by name; an unknown or unavailable one is an error listing what the run has. */
     public Candidate get(String name) throws IOException {
+        List<Averaged> averaged = averagers();
+        List<Averaged> emas = averaged.stream().filter(a -> a.kind().equals("ema")).toList();
         List<Candidate> found = switch (name) {
             case "raw" -> List.of(new Candidate("raw", "raw", "final weights (epoch " + checkpoint.epoch() + ")",
                     List.of(checkpoint.group(Groups.MODEL)), false));
             case "best" -> Files.exists(bestFile()) ? List.of(new Candidate("best", "best",
                     "raw weights of the best-validated epoch", List.of(readWeights(bestFile())), false)) : List.of();
-            case "ema" -> emaGroups().isEmpty() ? List.of() : List.of(ema(emaGroups().get(emaGroups().size() - 1)));
-            case "swa" -> checkpoint.groups().containsKey(Groups.SWA) ? List.of(new Candidate(Groups.SWA, "swa",
-                    "SWA average of " + checkpoint.meta().path("state").path("swa_count").asLong() + " end-of-epoch weights",
-                    List.of(checkpoint.group(Groups.SWA)), true)) : List.of();
+            case "ema" -> emas.isEmpty() ? List.of() : List.of(candidate(emas.get(emas.size() - 1)));
             case "lawa" -> snapshots.isEmpty() ? List.of() : List.of(lawa(config.eval().lawaK()));
             case "ensemble" -> snapshots.isEmpty() ? List.of() : List.of(ensemble(config.eval().ensembleK()));
-            default -> name.startsWith("ema-") && emaGroups().contains(name) ? List.of(ema(name)) : List.of();
+            default -> averaged.stream().filter(a -> a.name().equals(name)).map(this::candidate).toList();
         };
         if (found.isEmpty()) {
             throw new EvaluationException(run.dir() + " has no model '" + name + "'; it has " + names());
@@ -89,16 +118,8 @@ public final class RunModels {
         return found.get(0);
     }
 
-    /** Every EMA group of the checkpoint, slowest decay last. */
-    public List<String> emaGroups() {
-        return checkpoint.groups().keySet().stream().filter(g -> g.startsWith("ema-"))
-                .sorted((a, b) -> Double.compare(Double.parseDouble(a.substring(4)), Double.parseDouble(b.substring(4))))
-                .toList();
-    }
-
-    Candidate ema(String group) {
-        return new Candidate(group, "ema", "online EMA, decay " + group.substring(4) + ", every step",
-                List.of(checkpoint.group(group)), true);
+    private Candidate candidate(Averaged a) {
+        return new Candidate(a.name(), a.kind(), a.description(), List.of(checkpoint.group(a.name())), true);
     }
 
     Candidate lawa(int k) {

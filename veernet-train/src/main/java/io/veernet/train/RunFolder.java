@@ -26,7 +26,7 @@ import java.util.Optional;
 
 /**
  * A run's folder ({@code runs/NAME/}) and the one owner of its layout: the resolved config, the
- * dataset the run was trained on, the log, metrics, checkpoints, snapshots, weights and recorded
+ * dataset the run was trained on, the log, metrics, checkpoints, snapshots, post-hoc EMA snapshots, weights and recorded
  * evaluation choices. While a process trains in it, it holds an OS file lock on {@code .lock}; the
  * OS drops the lock when the process dies, so a crash never leaves it locked. Only the lock holder
  * writes checkpoints or cleans up after a crash; readers (evaluate, digitize) never delete anything.
@@ -38,6 +38,8 @@ public final class RunFolder implements AutoCloseable {
     private static final String CHOICES = "choices";
     private static final String CHECKPOINT_PREFIX = "ckpt";
     private static final String SNAPSHOT_PREFIX = "snap";
+    private static final String POST_HOC = "post-hoc-ema";
+    private static final String POST_HOC_PREFIX = "phema";
 
     private final Path dir;
     private ProcessLock lock;
@@ -100,6 +102,17 @@ public final class RunFolder implements AutoCloseable {
     /** The per-epoch weight snapshots (LAWA, soup, ensemble), to read. */
     public CheckpointStore snapshots() {
         return CheckpointStore.reader(dir.resolve("snapshots"), SNAPSHOT_PREFIX);
+    }
+
+    /** The power-EMA snapshots post-hoc EMA rebuilds other lengths from, to read. */
+    public CheckpointStore postHocSnapshots() {
+        return CheckpointStore.reader(dir.resolve(POST_HOC), POST_HOC_PREFIX);
+    }
+
+    /** The power-EMA snapshot writer; every snapshot is kept. */
+    public CheckpointStore postHocWriter(StoreIo io) throws IOException {
+        requireLock();
+        return CheckpointStore.writer(dir.resolve(POST_HOC), POST_HOC_PREFIX, Integer.MAX_VALUE, io);
     }
 
     /** The checkpoint writer, keeping the newest {@code keep}; only the lock holder may write (and clean up). */

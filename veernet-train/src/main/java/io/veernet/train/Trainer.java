@@ -20,9 +20,9 @@ import io.veernet.data.io.Json;
 import io.veernet.model.ModelConfig;
 import io.veernet.model.Predictor;
 import io.veernet.model.VeerNet;
-import io.veernet.model.averaging.Ema;
-import io.veernet.model.averaging.EmaSet;
-import io.veernet.model.averaging.SwaBuffer;
+import io.veernet.model.averaging.Averager;
+import io.veernet.model.averaging.PowerEma;
+import io.veernet.model.averaging.TrainingMoment;
 import io.veernet.model.averaging.WeightMaps;
 import io.veernet.model.checkpoint.Checkpoint;
 import io.veernet.model.checkpoint.CheckpointStore;
@@ -48,9 +48,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The training loop. Read {@link #run()} top to bottom: for each epoch a seeded shuffle; for each
- * image forward, loss, backward, optimizer step, EMA update; at each epoch's end the SWA update,
- * validation, a weight snapshot and a checkpoint. Everything a checkpoint holds is restored on
+ * The training loop. Read {@link #run()} top to bottom, then {@link Loop}: for each epoch a seeded
+ * shuffle; for each image forward, loss, backward, optimizer step and every averager whose cadence
+ * takes the step; at each epoch's end the epoch-end averagers (SWA), validation (SWAD listens), a
+ * weight snapshot, the post-hoc EMA snapshot when due and a checkpoint. Everything a checkpoint holds is restored on
  * resume, so a resumed run ends with the same weights as an uninterrupted one.
  */
 public final class Trainer {
@@ -73,19 +74,6 @@ public final class Trainer {
     public record Result(int epochsDone, long steps, Path checkpoint, List<EpochRecord> history, StepTimings timings) {
     }
 
-    /** Where a run stands: the next epoch, images done in it, optimizer steps so far, and the epoch's sums. */
-    private static final class Position {
-        int epoch;
-        int batch;
-        long step;
-        int bestEpoch;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        double lossSum;
-        int images;
-        double seconds;
-        long waitNanos;
-    }
-
     public Trainer(VeernetConfig config, RunFolder run, Dataset data, StopSignal stop, StoreIo storeIo) {
         this.config = config;
         this.t = config.train();
@@ -106,20 +94,120 @@ public final class Trainer {
         return (data.split("train").size() + t.batchSize() - 1) / t.batchSize();
     }
 
+    /** Everything one training process holds while it runs: built once, then driven epoch by epoch. */
+    private final class Loop {
+        final List<SampleRef> train = data.split("train");
+        final Validator validator = new Validator(limit(data.split("validation"), t.validation().maxImages()));
+        final int batches = batchesPerEpoch();
+        final LrSchedule schedule = new LrSchedule(t.lr(), t.epochs(), batches, t.swaStartIndex());
+        final SegmentationLoss lossFn = new SegmentationLoss(t.loss());
+        final TrainingSource source = new TrainingSource(config, train);
+        final long nanAt = Long.getLong(NAN_AT_STEP, -1);
+        final NDManager manager;
+        final VeerNet net;
+        final Map<String, Parameter> params;
+        final ParameterStore store;
+        final Optimizer optimizer;
+        final Averagers averagers;
+        final Predictor evalNet;
+        final TrainingState state;
+        final CheckpointStore checkpoints;
+        final CheckpointStore snapshots;
+        final CheckpointStore postHoc;
+        final List<EpochRecord> history = new ArrayList<>();
+        Position pos = Position.start();
+        Path lastCheckpoint;
+
+        Loop(NDManager manager, VeerNet net, Optimizer optimizer, Averagers averagers, Predictor evalNet) throws IOException {
+            this.manager = manager;
+            this.net = net;
+            this.params = net.namedParameters();
+            this.store = new ParameterStore(manager, false);
+            this.optimizer = optimizer;
+            this.averagers = averagers;
+            this.evalNet = evalNet;
+            this.state = new TrainingState(params, optimizer, averagers.all());
+            this.checkpoints = run.checkpointWriter(t.checkpoint().keep(), storeIo);
+            this.snapshots = run.snapshotWriter(t.snapshots(), storeIo);
+            this.postHoc = averagers.powerEmas().isEmpty() ? null : run.postHocWriter(storeIo);
+        }
+
+        /** One pass over the epoch's images from where the position stands: a step per batch, mid-epoch checkpoints. */
+        void epoch(int epoch) throws IOException, InterruptedException {
+            List<SampleRef> order = EpochOrder.of(train, t.seed(), epoch);
+            int first = pos.batch() * t.batchSize();
+            long epochStart = System.nanoTime() - (long) (pos.seconds() * 1e9);
+            long waitBefore = pos.waitNanos();
+            double secondsBefore = pos.seconds();
+            try (Prefetcher prefetch = new Prefetcher(order.subList(first, order.size()), t.prefetch(),
+                    ref -> source.load(ref, epoch))) {
+                for (int b = pos.batch(); b < batches; b++) {
+                    List<TrainingExample> batch = new ArrayList<>();
+                    for (int i = 0; i < t.batchSize() && b * t.batchSize() + i < order.size(); i++) {
+                        batch.add(prefetch.next());
+                    }
+                    double lr = schedule.at(pos.step());
+                    Engine.getInstance().setRandomSeed(stepSeed(pos.step()));
+                    double loss = step(this, batch, lr, pos.step() == nanAt, epoch);
+                    pos = pos.afterBatch(b, loss, batch.size(), (System.nanoTime() - epochStart) / 1e9,
+                            waitBefore + prefetch.waitNanos());
+                    progress.accept(pos.step(), String.format(Locale.ROOT, "epoch %d/%d loss %.4f lr %.2e", epoch + 1,
+                            t.epochs(), pos.lossSum() / pos.images(), lr));
+                    afterStep(epoch);
+                }
+            }
+            timings.epoch(pos.waitNanos() - waitBefore, (long) ((pos.seconds() - secondsBefore) * 1e9));
+        }
+
+        /** A mid-epoch checkpoint when one is due or a stop was asked for (the epoch's end writes its own). */
+        private void afterStep(int epoch) throws IOException {
+            boolean midEpoch = pos.batch() < batches;
+            boolean stopping = stop.requested() && midEpoch;
+            boolean due = t.checkpoint().everySteps() > 0 && pos.step() % t.checkpoint().everySteps() == 0;
+            if ((stopping || due) && midEpoch) {
+                lastCheckpoint = save(this);
+            }
+            if (stopping) {
+                throw new TrainingException(TrainingException.Kind.STOPPED, "stopped by signal at epoch "
+                        + (epoch + 1) + ", step " + pos.step() + "; checkpoint " + lastCheckpoint
+                        + " (resume with the same command)");
+            }
+        }
+
+        /** The epoch's end: epoch-end averagers, validation (which SWAD listens to), snapshots, history, checkpoint. */
+        void endOfEpoch(int epoch) throws IOException {
+            long t0 = System.nanoTime();
+            averagers.feed(TrainingMoment.epochEnd(pos.step(), epoch));
+            timings.swaUpdate(System.nanoTime() - t0);
+            EpochRecord record = new EpochRecord(epoch + 1, pos.step(), schedule.at(pos.step() - 1),
+                    pos.lossSum() / Math.max(1, pos.images()), pos.images() / Math.max(pos.seconds(), 1e-9), pos.seconds(),
+                    pos.waitNanos() / 1e9 / Math.max(pos.seconds(), 1e-9), validate(this, epoch));
+            ValidationScore raw = record.validation().get("raw");
+            if (raw != null) {
+                averagers.validated(epoch, pos.step(), raw.score());
+            }
+            history.add(record);
+            saveSnapshot(snapshots, params, record);
+            savePostHocSnapshot(this, epoch);
+            keepBest(this, record);
+            MetricsCsv.write(run.metrics(), history);
+            logEpoch(record);
+            pos = pos.nextEpoch();
+            lastCheckpoint = save(this);
+            if (stop.requested()) {
+                throw new TrainingException(TrainingException.Kind.STOPPED, "stopped by signal after epoch "
+                        + (epoch + 1) + "; checkpoint " + lastCheckpoint + " (resume with the same command)");
+            }
+        }
+    }
+
     /**
      * Trains from scratch or resumes from the newest valid checkpoint in the run folder.
      *
      * @param forceConfig resume even when the config differs from the run's
      */
     public Result run(boolean forceConfig) throws IOException, InterruptedException {
-        List<SampleRef> train = data.split("train");
-        Validator validator = new Validator(limit(data.split("validation"), t.validation().maxImages()));
-        int batches = batchesPerEpoch();
-        LrSchedule schedule = new LrSchedule(t.lr(), t.epochs(), batches, t.swaStartIndex());
-        SegmentationLoss lossFn = new SegmentationLoss(t.loss());
         Engine.getInstance().setRandomSeed((int) t.seed());
-        TrainingSource source = new TrainingSource(config, train);
-
         try (NDManager manager = NDManager.newBaseManager()) {
             VeerNet net = new VeerNet(config.model());
             int m = config.model().minInputMultiple();
@@ -130,111 +218,37 @@ public final class Trainer {
                     p.getArray().setRequiresGradient(true);
                 }
             }
-            ParameterStore store = new ParameterStore(manager, false);
             try (Optimizer optimizer = Optimizer.create(t.optimizer(), params, manager);
-                 EmaSet emas = new EmaSet(t.emaDecays(), params, manager);
-                 SwaBuffer swa = new SwaBuffer(params, manager);
+                 Averagers averagers = Averagers.of(t, batchesPerEpoch(), params, manager);
                  Predictor evalNet = Predictor.create(config.model(), manager)) {
-                TrainingState state = new TrainingState(params, optimizer, emas, swa);
-                CheckpointStore checkpoints = run.checkpointWriter(t.checkpoint().keep(), storeIo);
-                CheckpointStore snapshots = run.snapshotWriter(t.snapshots(), storeIo);
-                List<EpochRecord> history = new ArrayList<>();
-                Position pos = resume(checkpoints, state, history, forceConfig, manager);
-                Path lastCheckpoint = checkpoints.files().isEmpty() ? null : checkpoints.files().get(checkpoints.files().size() - 1);
-                if (pos.epoch >= t.epochs()) {
+                Loop loop = new Loop(manager, net, optimizer, averagers, evalNet);
+                resume(loop, forceConfig);
+                List<Path> files = loop.checkpoints.files();
+                loop.lastCheckpoint = files.isEmpty() ? null : files.get(files.size() - 1);
+                if (loop.pos.epoch() >= t.epochs()) {
                     LOG.info("{} already finished all {} epochs", run.dir(), t.epochs());
-                    return new Result(t.epochs(), pos.step, lastCheckpoint, history, timings);
+                    return new Result(t.epochs(), loop.pos.step(), loop.lastCheckpoint, loop.history, timings);
                 }
                 run.writeConfig(config);
-                long nanAt = Long.getLong(NAN_AT_STEP, -1);
-
-                for (int epoch = pos.epoch; epoch < t.epochs(); epoch++) {
-                    List<SampleRef> order = EpochOrder.of(train, t.seed(), epoch);
-                    int first = pos.batch * t.batchSize();
-                    long epochStart = System.nanoTime() - (long) (pos.seconds * 1e9);
-                    long waitBefore = pos.waitNanos;
-                    double secondsBefore = pos.seconds;
-                    final int epochIndex = epoch;
-                    try (Prefetcher prefetch = new Prefetcher(order.subList(first, order.size()), t.prefetch(),
-                            ref -> source.load(ref, epochIndex))) {
-                        for (int b = pos.batch; b < batches; b++) {
-                            List<TrainingExample> batch = new ArrayList<>();
-                            for (int i = 0; i < t.batchSize() && b * t.batchSize() + i < order.size(); i++) {
-                                batch.add(prefetch.next());
-                            }
-                            double lr = schedule.at(pos.step);
-                            Engine.getInstance().setRandomSeed(stepSeed(pos.step));
-                            double loss = step(net, store, manager, lossFn, batch, lr, optimizer, emas,
-                                    pos.step == nanAt, epoch, lastCheckpoint);
-                            pos.step++;
-                            pos.batch = b + 1;
-                            pos.lossSum += loss * batch.size();
-                            pos.images += batch.size();
-                            pos.seconds = (System.nanoTime() - epochStart) / 1e9;
-                            pos.waitNanos = waitBefore + prefetch.waitNanos();
-                            progress.accept(pos.step, String.format(Locale.ROOT, "epoch %d/%d loss %.4f lr %.2e", epoch + 1,
-                                    t.epochs(), pos.lossSum / pos.images, lr));
-                            // At an epoch's last batch the end-of-epoch work below writes the checkpoint.
-                            boolean midEpoch = pos.batch < batches;
-                            boolean stopping = stop.requested() && midEpoch;
-                            boolean due = t.checkpoint().everySteps() > 0 && pos.step % t.checkpoint().everySteps() == 0;
-                            if ((stopping || due) && midEpoch) {
-                                pos.epoch = epoch;
-                                lastCheckpoint = save(state, checkpoints, pos, history);
-                            }
-                            if (stopping) {
-                                throw new TrainingException(TrainingException.Kind.STOPPED, "stopped by signal at epoch "
-                                        + (epoch + 1) + ", step " + pos.step + "; checkpoint " + lastCheckpoint
-                                        + " (resume with the same command)");
-                            }
-                        }
-                    }
-
-                    // End of epoch: SWA, validation, snapshot, history, checkpoint.
-                    timings.epoch(pos.waitNanos - waitBefore, (long) ((pos.seconds - secondsBefore) * 1e9));
-                    if (t.swaStartIndex() >= 0 && epoch >= t.swaStartIndex()) {
-                        long t0 = System.nanoTime();
-                        swa.update();
-                        timings.swaUpdate(System.nanoTime() - t0);
-                    }
-                    EpochRecord record = new EpochRecord(epoch + 1, pos.step, schedule.at(pos.step - 1),
-                            pos.lossSum / Math.max(1, pos.images), pos.images / Math.max(pos.seconds, 1e-9), pos.seconds,
-                            pos.waitNanos / 1e9 / Math.max(pos.seconds, 1e-9),
-                            validate(epoch, validator, evalNet, params, emas, swa, train));
-                    history.add(record);
-                    saveSnapshot(snapshots, params, record);
-                    keepBest(net, record, pos);
-                    MetricsCsv.write(run.metrics(), history);
-                    logEpoch(record);
-                    pos.epoch = epoch + 1;
-                    pos.batch = 0;
-                    pos.lossSum = 0;
-                    pos.images = 0;
-                    pos.seconds = 0;
-                    pos.waitNanos = 0;
-                    lastCheckpoint = save(state, checkpoints, pos, history);
-                    if (stop.requested()) {
-                        throw new TrainingException(TrainingException.Kind.STOPPED, "stopped by signal after epoch "
-                                + (epoch + 1) + "; checkpoint " + lastCheckpoint + " (resume with the same command)");
-                    }
+                for (int epoch = loop.pos.epoch(); epoch < t.epochs(); epoch++) {
+                    loop.epoch(epoch);
+                    loop.endOfEpoch(epoch);
                 }
-                exportWeights(net, evalNet, emas, swa);
-                return new Result(t.epochs(), pos.step, lastCheckpoint, history, timings);
+                exportWeights(loop);
+                return new Result(t.epochs(), loop.pos.step(), loop.lastCheckpoint, loop.history, timings);
             }
         }
     }
 
-    /** One optimizer step on a batch: forward, loss, backward, update, EMA. Returns the loss. */
-    private double step(VeerNet net, ParameterStore store, NDManager manager, SegmentationLoss lossFn,
-                        List<TrainingExample> batch, double lr, Optimizer optimizer, EmaSet emas, boolean injectNan,
-                        int epoch, Path lastCheckpoint) {
+    /** One optimizer step on a batch: forward, loss, backward, update, averagers. Returns the loss. */
+    private double step(Loop l, List<TrainingExample> batch, double lr, boolean injectNan, int epoch) {
         long t0 = System.nanoTime();
-        try (NDManager scope = manager.newSubManager()) {
+        try (NDManager scope = l.manager.newSubManager()) {
             Batch tensors = Batch.of(scope, batch, config.model().minInputMultiple());
             NDArray value;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray logits = net.forward(store, new NDList(tensors.ink()), true).singletonOrThrow();
-                value = lossFn.compute(logits, tensors.labels(), tensors.valid());
+                NDArray logits = l.net.forward(l.store, new NDList(tensors.ink()), true).singletonOrThrow();
+                value = l.lossFn.compute(logits, tensors.labels(), tensors.valid());
                 if (injectNan) {
                     // A scalar owned by the step (a Java-owned one is freed before backward reads it).
                     value = value.mul(value.getManager().create(Float.NaN));
@@ -244,16 +258,16 @@ public final class Trainer {
                 collector.backward(value);
             }
             long t1 = System.nanoTime();
-            StepResult r = optimizer.step((float) lr, value);
+            StepResult r = l.optimizer.step((float) lr, value);
             double loss = r.loss();
             if (!Double.isFinite(loss)) {
-                throw diverged("loss is " + loss, epoch, batch, lastCheckpoint);
+                throw diverged("loss is " + loss, epoch, batch, l.lastCheckpoint);
             }
             if (!r.applied()) {
-                throw diverged("gradient norm is " + r.gradNorm(), epoch, batch, lastCheckpoint);
+                throw diverged("gradient norm is " + r.gradNorm(), epoch, batch, l.lastCheckpoint);
             }
             long t2 = System.nanoTime();
-            emas.update();
+            l.averagers.feed(TrainingMoment.afterStep(l.pos.step() + 1, epoch));
             long t3 = System.nanoTime();
             timings.step(new StepTimings.Step(t1 - t0, t2 - t1, t3 - t2, t3 - t0));
             return loss;
@@ -268,26 +282,21 @@ public final class Trainer {
                 + ". Lower train.lr.peak or raise train.optimizer.clip_norm, then resume.");
     }
 
-    /** Scores raw, every EMA and (once it exists) SWA on the validation split, when due. */
-    private Map<String, ValidationScore> validate(int epoch, Validator validator, Predictor evalNet,
-                                                  Map<String, Parameter> params, EmaSet emas, SwaBuffer swa,
-                                                  List<SampleRef> train) {
+    /** Scores raw and every averaged model that has weights yet on the validation split, when due. */
+    private Map<String, ValidationScore> validate(Loop l, int epoch) {
         boolean due = (epoch + 1) % t.validation().everyEpochs() == 0 || epoch + 1 == t.epochs();
         Map<String, ValidationScore> scores = new LinkedHashMap<>();
         if (!due) {
             return scores;
         }
-        evalNet.load(WeightMaps.live(params));
-        scores.put("raw", validator.score(evalNet));
-        for (Ema ema : emas.all()) {
-            evalNet.load(ema.weights());
-            recalibrate(evalNet, train);
-            scores.put(Groups.ema(ema.decay()), validator.score(evalNet));
-        }
-        if (swa.count() > 0) {
-            evalNet.load(swa.weights());
-            recalibrate(evalNet, train);
-            scores.put(Groups.SWA, validator.score(evalNet));
+        l.evalNet.load(WeightMaps.live(l.params));
+        scores.put("raw", l.validator.score(l.evalNet));
+        for (Averager a : l.averagers.models()) {
+            if (a.ready()) {
+                l.evalNet.load(a.weights());
+                recalibrate(l.evalNet, l.train);
+                scores.put(a.name(), l.validator.score(l.evalNet));
+            }
         }
         return scores;
     }
@@ -308,36 +317,46 @@ public final class Trainer {
         snapshots.save(record.epoch(), record.step(), Map.of(Groups.MODEL, WeightMaps.live(params)), meta);
     }
 
+    /** Every {@code every_epochs} epochs (and after the last) the power EMAs post-hoc EMA rebuilds from. */
+    private void savePostHocSnapshot(Loop l, int epoch) throws IOException {
+        if (l.postHoc == null || ((epoch + 1) % t.postHocEma().everyEpochs() != 0 && epoch + 1 != t.epochs())) {
+            return;
+        }
+        ObjectNode meta = Json.mapper().createObjectNode();
+        ObjectNode list = meta.putObject("power_emas");
+        Map<String, Map<String, NDArray>> groups = new LinkedHashMap<>();
+        for (PowerEma p : l.averagers.powerEmas()) {
+            list.putObject(p.name()).put("sigma_rel", p.sigmaRel()).put("gamma", p.gamma()).put("updates", p.count());
+            groups.put(p.name(), p.weights());
+        }
+        l.postHoc.save(epoch + 1, l.pos.step(), groups, meta);
+    }
+
     /** The raw weights of the best-validated epoch so far, as {@code weights/best.safetensors}. */
-    private void keepBest(VeerNet net, EpochRecord record, Position pos) throws IOException {
+    private void keepBest(Loop l, EpochRecord record) throws IOException {
         ValidationScore raw = record.validation().get("raw");
-        if (raw == null || !(raw.score() > pos.bestScore)) {
+        if (raw == null || !(raw.score() > l.pos.bestScore())) {
             return;
         }
         Files.createDirectories(run.weights());
-        SafeTensorsFile.save(net, run.bestWeights());
-        pos.bestEpoch = record.epoch();
-        pos.bestScore = raw.score();
+        SafeTensorsFile.save(l.net, run.bestWeights());
+        l.pos = l.pos.withBest(record.epoch(), raw.score());
     }
 
-    private Path save(TrainingState state, CheckpointStore checkpoints, Position pos, List<EpochRecord> history)
-            throws IOException {
+    private Path save(Loop l) throws IOException {
         ObjectNode meta = Json.mapper().createObjectNode();
         meta.put("config_hash", RunFolder.configHash(config));
-        ObjectNode p = meta.putObject("position");
-        p.put("epoch", pos.epoch).put("batch", pos.batch).put("step", pos.step).put("loss_sum", pos.lossSum)
-                .put("images", pos.images).put("seconds", pos.seconds).put("wait_nanos", pos.waitNanos)
-                .put("best_epoch", pos.bestEpoch).put("best_score", pos.bestScore);
+        meta.set("position", Json.mapper().valueToTree(l.pos));
         meta.put("seed", t.seed());
-        meta.set("history", Json.mapper().valueToTree(history));
+        meta.set("history", Json.mapper().valueToTree(l.history));
         long t0 = System.nanoTime();
         Path file;
         try {
-            file = state.save(checkpoints, pos.epoch, pos.step, meta);
+            file = l.state.save(l.checkpoints, l.pos.epoch(), l.pos.step(), meta);
         } catch (IOException e) {
-            List<Path> files = checkpoints.files();
-            throw new IOException("the checkpoint at epoch " + (pos.epoch + 1) + ", step " + pos.step + " could not be written ("
-                    + e.getMessage() + "); training stopped and the newest checkpoint stays "
+            List<Path> files = l.checkpoints.files();
+            throw new IOException("the checkpoint at epoch " + (l.pos.epoch() + 1) + ", step " + l.pos.step()
+                    + " could not be written (" + e.getMessage() + "); training stopped and the newest checkpoint stays "
                     + (files.isEmpty() ? "(none yet)" : files.get(files.size() - 1)), e);
         }
         timings.checkpointWrite(System.nanoTime() - t0);
@@ -346,40 +365,28 @@ public final class Trainer {
     }
 
     /** Restores the newest valid checkpoint, if any; refuses a changed config unless forced. */
-    private Position resume(CheckpointStore checkpoints, TrainingState state, List<EpochRecord> history,
-                            boolean forceConfig, NDManager manager) throws IOException {
-        Position pos = new Position();
-        try (NDManager scope = manager.newSubManager()) {
-            Optional<Checkpoint> found = checkpoints.latestValid(scope);
+    private void resume(Loop l, boolean forceConfig) throws IOException {
+        try (NDManager scope = l.manager.newSubManager()) {
+            Optional<Checkpoint> found = l.checkpoints.latestValid(scope);
             if (found.isEmpty()) {
-                if (!checkpoints.skipped().isEmpty()) {
-                    throw noValidCheckpoint(checkpoints);
+                if (!l.checkpoints.skipped().isEmpty()) {
+                    throw noValidCheckpoint(l.checkpoints);
                 }
-                return pos;
+                return;
             }
             Checkpoint ckpt = found.get();
             List<String> changed = run.checkConfig(config, ckpt.meta().path("config_hash").asText(null), forceConfig);
             if (!changed.isEmpty()) {
                 LOG.warn("Continuing {} with a changed config ({}), as --force-config asks", run.dir(), String.join(", ", changed));
             }
-            state.restore(ckpt);
-            JsonNode p = ckpt.meta().path("position");
-            pos.epoch = p.path("epoch").asInt();
-            pos.batch = p.path("batch").asInt();
-            pos.step = p.path("step").asLong();
-            pos.lossSum = p.path("loss_sum").asDouble();
-            pos.images = p.path("images").asInt();
-            pos.seconds = p.path("seconds").asDouble();
-            pos.waitNanos = p.path("wait_nanos").asLong();
-            pos.bestEpoch = p.path("best_epoch").asInt();
-            pos.bestScore = p.path("best_score").asDouble(Double.NEGATIVE_INFINITY);
+            l.state.restore(ckpt);
+            l.pos = Json.mapper().treeToValue(ckpt.meta().path("position"), Position.class);
             for (JsonNode r : ckpt.meta().path("history")) {
-                history.add(Json.mapper().treeToValue(r, EpochRecord.class));
+                l.history.add(Json.mapper().treeToValue(r, EpochRecord.class));
             }
             LOG.info("Resuming {} from {}: epoch {}, {} of {} images done, step {}", run.dir(), ckpt.file().getFileName(),
-                    pos.epoch + 1, pos.batch * t.batchSize(), data.split("train").size(), pos.step);
+                    l.pos.epoch() + 1, l.pos.batch() * t.batchSize(), data.split("train").size(), l.pos.step());
         }
-        return pos;
     }
 
     /**
@@ -397,21 +404,18 @@ public final class Trainer {
                 + ".broken) and run the same command again");
     }
 
-    /** The final raw, EMA and SWA weights as DJL .params (with the architecture) and SafeTensors. */
-    private void exportWeights(VeerNet net, Predictor evalNet, EmaSet emas, SwaBuffer swa) throws IOException {
+    /** The final raw weights and every averaged model's as DJL .params (with the architecture) and SafeTensors. */
+    private void exportWeights(Loop l) throws IOException {
         Path dir = run.weights();
         Files.createDirectories(dir);
-        ParamsFile.save(net, dir.resolve("raw.params"));
-        SafeTensorsFile.save(net, dir.resolve("raw.safetensors"));
-        for (Ema ema : emas.all()) {
-            evalNet.load(ema.weights());
-            ParamsFile.save(evalNet.net(), dir.resolve(Groups.ema(ema.decay()) + ".params"));
-            SafeTensorsFile.save(evalNet.net(), dir.resolve(Groups.ema(ema.decay()) + ".safetensors"));
-        }
-        if (swa.count() > 0) {
-            evalNet.load(swa.weights());
-            ParamsFile.save(evalNet.net(), dir.resolve("swa.params"));
-            SafeTensorsFile.save(evalNet.net(), dir.resolve("swa.safetensors"));
+        ParamsFile.save(l.net, dir.resolve("raw.params"));
+        SafeTensorsFile.save(l.net, dir.resolve("raw.safetensors"));
+        for (Averager a : l.averagers.models()) {
+            if (a.ready()) {
+                l.evalNet.load(a.weights());
+                ParamsFile.save(l.evalNet.net(), dir.resolve(a.name() + ".params"));
+                SafeTensorsFile.save(l.evalNet.net(), dir.resolve(a.name() + ".safetensors"));
+            }
         }
         LOG.info("Weights written to {}", dir);
     }

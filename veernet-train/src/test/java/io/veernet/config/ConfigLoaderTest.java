@@ -93,7 +93,7 @@ class ConfigLoaderTest {
         String m2 = error("data:\n  train: 0\n");
         assertEquals("test.yaml: data.train must be at least 1, got 0", m2);
         String m3 = error("synth:\n  curves:\n    kinds: [blocky, wiggly]\n");
-        assertTrue(m3.contains("synth.curves.") && m3.contains("unknown curve kind 'wiggly'"), m3);
+        assertTrue(m3.contains("synth.curves: ") && m3.contains("unknown curve kind 'wiggly'"), m3);
         String m4 = error("synth:\n  profile: fancy\n");
         assertTrue(m4.startsWith("test.yaml:") && m4.contains("synth.profile") && m4.contains("randomised")
                 && m4.contains("fancy"), m4);
@@ -107,8 +107,13 @@ class ConfigLoaderTest {
         assertEquals("test.yaml: train.epochs must be at least 1, got -3", error("train: {epochs: -3}"));
         assertEquals("test.yaml: train.swa.start_epoch (12) is after the last epoch (10)",
                 error("train: {epochs: 10, swa: {start_epoch: 12}}"));
-        assertEquals("test.yaml: train.ema_decays must lie in [0, 1), got 1.0", error("train: {ema_decays: [0.99, 1.0]}"));
-        assertEquals("test.yaml: train.ema_decays must lie in [0, 1), got -0.5", error("train: {ema_decays: [-0.5]}"));
+        assertEquals("test.yaml: train.ema[1].decay must lie in (0, 1), got 1.0", error("train: {ema: [{decay: 0.99}, {decay: 1.0}]}"));
+        assertEquals("test.yaml: train.ema[0]: an EMA takes exactly one of decay, half_life_steps, half_life_epochs, got 2",
+                error("train: {ema: [{decay: 0.99, half_life_epochs: 3}]}"));
+        assertEquals("test.yaml: train.ema lists the same horizon twice: [ema-4ep, ema-4ep]",
+                error("train: {ema: [{half_life_epochs: 4}, {half_life_epochs: 4}]}"));
+        assertEquals("test.yaml: train.post_hoc_ema.sigma_rels needs at least two lengths to rebuild others from, got [0.05]",
+                error("train: {post_hoc_ema: {enabled: true, sigma_rels: [0.05]}}"));
         assertTrue(error("train: {optimizer: {name: rmsprop}}").startsWith("test.yaml: train.optimizer.name"));
         assertTrue(error("model: {depth: 9}").startsWith("test.yaml: model.depth must be between 1 and 7"));
     }

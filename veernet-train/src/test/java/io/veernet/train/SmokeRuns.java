@@ -26,7 +26,7 @@ public final class SmokeRuns {
                 model: {depth: 2, base_width: 4, max_width: 8, attention_dim: 16, attention_layers: 1, attention_heads: 2, dropout: 0.1}
                 train:
                   epochs: 4
-                  ema_decays: [0.5, 0.9]
+                  ema: [{decay: 0.5}, {decay: 0.9}]
                   snapshots: 3
                   lr: {peak: 0.003, warmup_epochs: 0.5, swa_lr: 0.001, swa_anneal_epochs: 0.5}
                 """;

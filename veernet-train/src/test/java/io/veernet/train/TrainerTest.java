@@ -163,7 +163,7 @@ class TrainerTest {
     void aChangedConfigIsRefusedOnResumeUnlessForced() throws Exception {
         Path runDir = tmp.resolve("changed");
         assertThrows(TrainingException.class, () -> train(SmokeRuns.config(""), runDir, StopSignal.never(), 6));
-        VeernetConfig changed = SmokeRuns.config("train: {lr: {peak: 0.01}, ema_decays: [0.5, 0.9]}");
+        VeernetConfig changed = SmokeRuns.config("train: {lr: {peak: 0.01}, ema: [{decay: 0.5}, {decay: 0.9}]}");
         ConfigException e = assertThrows(ConfigException.class, () -> train(changed, runDir, StopSignal.never(), -1));
         assertTrue(e.getMessage().contains("train.lr.peak") && e.getMessage().contains("--force-config"), e.getMessage());
         try (RunFolder run = RunFolder.openLocked(runDir)) {

@@ -3,38 +3,53 @@ package io.veernet.model.averaging;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import java.util.Map;
 
 /**
  * An exponential moving average of the weights, updated after every applied optimizer step.
  *
- * <p>{@code e += (1 - d_t)(w - e)} with warm-up {@code d_t = min(d, (1 + t) / (10 + t))}, where t
- * counts the updates done before this one, from 0: the first update uses d_0 = min(d, 0.1), so e
- * starts out tracking the weights closely. e_0 is a copy of the weights when the EMA is created
- * (before training). Kept in float32. An EMA is never evaluated before its first update:
- * {@link #weights()} throws until then. Non-trainable parameters (BatchNorm running statistics)
- * are copied as they are, not averaged: recalibrate them before evaluating (see
- * {@link BatchNormRecalibration}).
+ * <p>{@code e += (1 - d_t)(w - e)} with warm-up {@code d_t = min(d, t / (t + 1))}, where t counts
+ * the updates done before this one, from 0: until its own horizon is reached the EMA is the plain
+ * mean of every step so far, and only then forgets. The warm-up therefore cannot erase the
+ * difference between two horizons (the former {@code (1 + t) / (10 + t)} reached 0.999 only after
+ * 8,990 steps, so 0.999 and 0.9995 stayed one model for a whole cpu-quick run). Kept in float32.
+ * Non-trainable parameters (BatchNorm running statistics) are copied as they are, not averaged:
+ * recalibrate them before evaluating (see {@link BatchNormRecalibration}).
  */
-public final class Ema extends AveragedWeights {
+public final class Ema extends AveragedWeights implements Averager {
 
     private final double decay;
+    private final String description;
+    private final Cadence cadence;
     private long updates;
 
-    /** Starts an EMA with target decay {@code decay} in [0, 1) from the parameters' current values. */
+    /** An EMA named by its decay ({@code ema-0.999}), updated every step. */
     public Ema(double decay, Map<String, Parameter> parameters, NDManager manager) {
-        super("EMA(" + decay + ")", parameters, manager);
+        this(EmaHorizon.labelOfDecay(decay), decay, "decay " + decay, parameters, manager);
+    }
+
+    /** An EMA for a horizon, at {@code stepsPerEpoch} steps per epoch, updated every step. */
+    public Ema(EmaHorizon horizon, int stepsPerEpoch, Map<String, Parameter> parameters, NDManager manager) {
+        this(horizon.label(), horizon.decayPerStep(stepsPerEpoch), horizon.describe(stepsPerEpoch), parameters, manager);
+    }
+
+    private Ema(String name, double decay, String horizon, Map<String, Parameter> parameters, NDManager manager) {
+        super(name, parameters, manager);
         if (!(decay >= 0 && decay < 1)) {
+            close();
             throw new IllegalArgumentException("decay must be in [0, 1), got " + decay);
         }
         this.decay = decay;
+        this.description = "online EMA, " + horizon + ", every step";
+        this.cadence = Cadence.everyStep();
         copyLive();
     }
 
-    /** The warm-up decay {@code min(decay, (1 + t) / (10 + t))} used by the update after t updates. */
+    /** The warm-up decay {@code min(decay, t / (t + 1))} used by the update after t updates. */
     public static double warmupDecay(double decay, long t) {
-        return Math.min(decay, (1.0 + t) / (10.0 + t));
+        return Math.min(decay, t / (t + 1.0));
     }
 
     /** Moves the average towards the current weights (call after each applied optimizer step). */
@@ -43,7 +58,42 @@ public final class Ema extends AveragedWeights {
         updates++;
     }
 
-    /** The target decay d. */
+    @Override
+    public String name() {
+        return label();
+    }
+
+    @Override
+    public String kind() {
+        return "ema";
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public boolean shouldUpdate(TrainingMoment moment) {
+        return cadence.due(moment);
+    }
+
+    @Override
+    public void update(TrainingMoment moment) {
+        update();
+    }
+
+    @Override
+    public boolean ready() {
+        return updates > 0;
+    }
+
+    @Override
+    public long count() {
+        return updates;
+    }
+
+    /** The decay per step d. */
     public double decay() {
         return decay;
     }
@@ -57,12 +107,30 @@ public final class Ema extends AveragedWeights {
      * The averaged weights by parameter name (live arrays: copy them to keep them past the next
      * update); throws {@link IllegalStateException} before the first update.
      */
+    @Override
     public Map<String, NDArray> weights() {
         if (updates == 0) {
             throw new IllegalStateException(
                     label() + " has not been updated yet: an EMA is never used before its first update");
         }
         return averages();
+    }
+
+    @Override
+    public AveragerState state() {
+        return new AveragerState(JsonNodeFactory.instance.objectNode().put("updates", updates),
+                updates > 0 ? Map.of(AveragerState.WEIGHTS, weights()) : Map.of());
+    }
+
+    @Override
+    public void restore(AveragerState state) {
+        long saved = state.scalars().path("updates").asLong(-1);
+        if (saved < 0) {
+            throw new IllegalArgumentException(label() + ": the saved state has no update count");
+        }
+        if (saved > 0) {
+            restore(saved, state.part(label(), AveragerState.WEIGHTS));
+        }
     }
 
     /** Restores a saved EMA: its update count and weights (names and shapes checked). */

@@ -3,23 +3,39 @@ package io.veernet.model.averaging;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import java.util.Map;
 
 /**
  * Stochastic weight averaging: the running mean of weights sampled once per SWA epoch,
  * {@code w_swa += (w - w_swa) / (n + 1)} with n the samples so far; the first sample is copied.
- * The loop decides when to call {@link #update()} (at the end of each SWA-phase epoch).
+ * Its cadence takes the weights at the end of each epoch from the SWA start on.
  * Non-trainable parameters (BatchNorm running statistics) hold the latest values, not an
  * average: recalibrate them before evaluating (see {@link BatchNormRecalibration}).
  */
-public final class SwaBuffer extends AveragedWeights {
+public final class SwaBuffer extends AveragedWeights implements Averager {
 
+    /** The name of the SWA average in reports and checkpoints. */
+    public static final String NAME = "swa";
+
+    private final Cadence cadence;
     private long count;
 
-    /** An empty average over the given parameters (nothing is copied until the first update). */
+    /** An empty average over the given parameters, fed at every epoch end (the caller decides when). */
     public SwaBuffer(Map<String, Parameter> parameters, NDManager manager) {
-        super("SWA", parameters, manager);
+        this(Cadence.epochEnds(0), parameters, manager);
+    }
+
+    /** An empty average fed by {@code cadence} (nothing is copied until the first update). */
+    public SwaBuffer(Cadence cadence, Map<String, Parameter> parameters, NDManager manager) {
+        this(NAME, cadence, parameters, manager);
+    }
+
+    /** A running mean under another label (SWAD's segments). */
+    SwaBuffer(String label, Cadence cadence, Map<String, Parameter> parameters, NDManager manager) {
+        super(label, parameters, manager);
+        this.cadence = cadence;
     }
 
     /** Adds the current weights to the average. */
@@ -32,17 +48,71 @@ public final class SwaBuffer extends AveragedWeights {
         count++;
     }
 
+    /** Empties the average (the next update copies the weights again). */
+    void reset() {
+        count = 0;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String kind() {
+        return "swa";
+    }
+
+    @Override
+    public String description() {
+        return "SWA average of " + count + " end-of-epoch weights";
+    }
+
+    @Override
+    public boolean shouldUpdate(TrainingMoment moment) {
+        return cadence.due(moment);
+    }
+
+    @Override
+    public void update(TrainingMoment moment) {
+        update();
+    }
+
+    @Override
+    public boolean ready() {
+        return count > 0;
+    }
+
     /** Number of weight samples averaged. */
+    @Override
     public long count() {
         return count;
     }
 
     /** The averaged weights (live arrays); throws {@link IllegalStateException} while empty. */
+    @Override
     public Map<String, NDArray> weights() {
         if (count == 0) {
             throw new IllegalStateException("SWA average is empty: no epoch has been averaged yet");
         }
         return averages();
+    }
+
+    @Override
+    public AveragerState state() {
+        return new AveragerState(JsonNodeFactory.instance.objectNode().put("count", count),
+                count > 0 ? Map.of(AveragerState.WEIGHTS, weights()) : Map.of());
+    }
+
+    @Override
+    public void restore(AveragerState state) {
+        long saved = state.scalars().path("count").asLong(-1);
+        if (saved < 0) {
+            throw new IllegalArgumentException("SWA: the saved state has no sample count");
+        }
+        if (saved > 0) {
+            restore(saved, state.part(NAME, AveragerState.WEIGHTS));
+        }
     }
 
     /** Restores a saved average of {@code count >= 1} samples (names and shapes checked). */

@@ -3,13 +3,12 @@ package io.veernet.model.checkpoint;
 import ai.djl.ndarray.NDArray;
 import io.veernet.model.optim.OptimizerState;
 
-import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The tensor-group names of a training checkpoint: {@code model}, {@code optimizer.<slot>} per
- * optimizer slot, {@code ema-<decay>} per EMA, {@code swa}; one SafeTensors file each.
+ * optimizer slot, then each averager's groups (see {@link TrainingState}); one SafeTensors file each.
  */
 public final class Groups {
 
@@ -21,11 +20,6 @@ public final class Groups {
     public static final String OPTIMIZER_PREFIX = "optimizer.";
 
     private Groups() {}
-
-    /** {@code ema-0.999} for decay 0.999 (shortest decimal form). */
-    public static String ema(double decay) {
-        return "ema-" + BigDecimal.valueOf(decay).stripTrailingZeros().toPlainString();
-    }
 
     /** {@code optimizer.exp_avg} for slot {@code exp_avg}. */
     public static String optimizerSlot(String slot) {

@@ -120,24 +120,77 @@ class AveragingTest {
     }
 
     @Test
-    void emaWarmUpFollowsTheFormula() {
-        assertEquals(0.1, Ema.warmupDecay(0.999, 0), 1e-15);
-        assertEquals(2.0 / 11, Ema.warmupDecay(0.999, 1), 1e-15);
-        assertEquals(0.4, Ema.warmupDecay(0.999, 5), 1e-15);
+    void emaWarmUpIsTheMeanOfTheStepsUntilTheHorizon() {
+        assertEquals(0.0, Ema.warmupDecay(0.999, 0), 1e-15);
+        assertEquals(0.5, Ema.warmupDecay(0.999, 1), 1e-15);
+        assertEquals(5.0 / 6, Ema.warmupDecay(0.999, 5), 1e-15);
         assertEquals(0.5, Ema.warmupDecay(0.5, 100), 1e-15);
         assertEquals(0.999, Ema.warmupDecay(0.999, 1_000_000), 1e-15);
         setAll(0f);
         try (Ema ema = new Ema(0.999, params, manager)) {
             setAll(1f);
-            ema.update(); // d_0 = 0.1: e = 0 + 0.9 (1 - 0) = 0.9
-            assertAllTrainable(0.9f, ema.weights());
-            setAll(2f);
-            ema.update(); // d_1 = 2/11: e = 0.9 + (9/11)(2 - 0.9) = 1.8
-            assertAllTrainable(1.8f, ema.weights());
-            assertEquals(2, ema.updates());
+            ema.update(); // d_0 = 0: e = w_1 = 1
+            assertAllTrainable(1f, ema.weights());
+            setAll(4f);
+            ema.update(); // d_1 = 1/2: e = (1 + 4) / 2
+            assertAllTrainable(2.5f, ema.weights());
+            setAll(7f);
+            ema.update(); // d_2 = 2/3: e = (1 + 4 + 7) / 3
+            assertAllTrainable(4f, ema.weights());
+            assertEquals(3, ema.updates());
             // BatchNorm running statistics are copied as they are, not averaged
-            assertAllEqual(2f, Map.of("mean", ema.weights().get("02BatchNorm_runningMean")), 0);
+            assertAllEqual(7f, Map.of("mean", ema.weights().get("02BatchNorm_runningMean")), 0);
         }
+    }
+
+    @Test
+    void twoEmaHorizonsFourTimesApartAreDifferentModelsAfterTheWarmUp() {
+        // The cpu-quick shape: 180 steps per epoch, half-lives of 1 and 4 epochs, a drifting weight.
+        int stepsPerEpoch = 180;
+        try (Ema fast = new Ema(EmaHorizon.halfLifeEpochs(1), stepsPerEpoch, params, manager);
+                Ema slow = new Ema(EmaHorizon.halfLifeEpochs(4), stepsPerEpoch, params, manager)) {
+            assertEquals("ema-1ep", fast.name());
+            assertEquals("ema-4ep", slow.name());
+            assertEquals(Math.pow(0.5, 1.0 / 180), fast.decay(), 1e-15);
+            assertEquals(Math.pow(0.5, 1.0 / 720), slow.decay(), 1e-15);
+            for (int step = 1; step <= 10 * stepsPerEpoch; step++) {
+                setAll(step / 100f);
+                fast.update();
+                slow.update();
+                if (step == 3 * stepsPerEpoch) {
+                    float w = slow.weights().get("01Linear_bias").toFloatArray()[0];
+                    assertEquals((1 + 540) / 2f / 100f, w, 1e-4f, "within its horizon an EMA is the plain mean");
+                }
+            }
+            float f = fast.weights().get("01Linear_bias").toFloatArray()[0];
+            float w = slow.weights().get("01Linear_bias").toFloatArray()[0];
+            // An EMA lags a ramp by about d / (1 - d) steps: 259 for the fast one, about 1,000 for the slow one.
+            assertEquals(18 - 2.59f, f, 0.05f);
+            assertTrue(f - w > 5, "two horizons 4x apart must be different models: " + f + " vs " + w);
+        }
+    }
+
+    @Test
+    void anEmaHorizonIsGivenExactlyOneWay() {
+        assertEquals("ema-0.999", EmaHorizon.ofDecay(0.999).label());
+        assertEquals("ema-500st", EmaHorizon.halfLifeSteps(500).label());
+        assertEquals(0.5, EmaHorizon.halfLifeSteps(1).decayPerStep(10), 1e-15);
+        assertThrows(IllegalArgumentException.class, () -> new EmaHorizon(0.9, 0, 2));
+        assertThrows(IllegalArgumentException.class, () -> new EmaHorizon(0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new EmaHorizon(0, -3, 0));
+    }
+
+    @Test
+    void cadencesSayWhenToUpdate() {
+        Cadence steps = Cadence.everySteps(3, 2);
+        assertTrue(!steps.due(TrainingMoment.afterStep(3, 1)), "before its first epoch");
+        assertTrue(steps.due(TrainingMoment.afterStep(6, 2)));
+        assertTrue(!steps.due(TrainingMoment.afterStep(7, 2)));
+        assertTrue(!steps.due(TrainingMoment.epochEnd(6, 2)), "a step cadence ignores epoch ends");
+        Cadence epochs = Cadence.epochEnds(1);
+        assertTrue(!epochs.due(TrainingMoment.epochEnd(10, 0)));
+        assertTrue(epochs.due(TrainingMoment.epochEnd(20, 1)));
+        assertTrue(!epochs.due(TrainingMoment.afterStep(20, 1)));
     }
 
     private void assertAllTrainable(float expected, Map<String, NDArray> weights) {
@@ -152,21 +205,8 @@ class AveragingTest {
     void emaBeforeItsFirstUpdateIsAnError() {
         try (Ema ema = new Ema(0.99, params, manager)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, ema::weights);
-            assertTrue(e.getMessage().contains("EMA(0.99)"), e.getMessage());
+            assertTrue(e.getMessage().contains("ema-0.99"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> new Ema(1.0, params, manager));
-        }
-    }
-
-    @Test
-    void emaSetUpdatesEveryDecayFromOneStream() {
-        setAll(0f);
-        try (EmaSet set = new EmaSet(List.of(0.0, 0.999), params, manager)) {
-            setAll(1f);
-            set.update();
-            assertAllTrainable(1f, set.get(0.0).weights());
-            assertAllTrainable(0.9f, set.get(0.999).weights());
-            assertEquals(1, set.get(0.999).updates());
-            assertThrows(IllegalArgumentException.class, () -> set.get(0.5));
         }
     }
 

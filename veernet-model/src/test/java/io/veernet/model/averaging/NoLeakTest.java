@@ -32,11 +32,13 @@ class NoLeakTest {
             Block block = TestModels.convBn(manager);
             Map<String, Parameter> params = NamedParameters.of(block);
             try (Optimizer optimizer = Optimizer.create(config, params, manager);
-                    EmaSet emas = new EmaSet(List.of(0.99, 0.999), params, manager);
+                    Ema fast = new Ema(0.99, params, manager);
+                    Ema slow = new Ema(0.999, params, manager);
                     SwaBuffer swa = new SwaBuffer(params, manager)) {
                 TestModels.backward(block, manager, INPUT, 0);
                 optimizer.step(0.01f);
-                emas.update();
+                fast.update();
+                slow.update();
                 swa.update();
                 int before = manager.getManagedArrays().size();
                 for (int step = 1; step <= 40; step++) {
@@ -51,11 +53,12 @@ class NoLeakTest {
                     }
                     TestModels.backward(block, manager, INPUT, step);
                     optimizer.step(0.01f);
-                    emas.update();
+                    fast.update();
+                    slow.update();
                     if (step % 5 == 0) {
                         swa.update();
                         try (NDManager scope = manager.newSubManager()) {
-                            WeightMaps.average(List.of(swa.weights(), emas.get(0.99).weights()), scope);
+                            WeightMaps.average(List.of(swa.weights(), fast.weights()), scope);
                         }
                     }
                 }

@@ -7,9 +7,14 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.veernet.model.averaging.Averager;
+import io.veernet.model.averaging.Cadence;
 import io.veernet.model.averaging.Ema;
-import io.veernet.model.averaging.EmaSet;
+import io.veernet.model.averaging.EmaHorizon;
+import io.veernet.model.averaging.PowerEma;
+import io.veernet.model.averaging.Swad;
 import io.veernet.model.averaging.SwaBuffer;
+import io.veernet.model.averaging.TrainingMoment;
 import io.veernet.model.averaging.WeightMaps;
 import io.veernet.model.tensor.NamedParameters;
 import io.veernet.model.optim.Optimizer;
@@ -30,30 +35,44 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A crash and resume through the checkpoint store continues bit-identically: model (with
- * BatchNorm statistics), optimizer state, two EMAs and the SWA average. Also the way the training
- * loop is expected to wire these pieces together.
+ * BatchNorm statistics), optimizer state and every averager (two EMAs, SWA, SWAD with its window,
+ * two power EMAs). Also the way the training loop is expected to wire these pieces together.
  */
 class ResumeTest {
 
     private static final Shape INPUT = new Shape(1, 2, 6, 6);
-    private static final List<Double> DECAYS = List.of(0.9, 0.999);
     private static final int STEPS_PER_EPOCH = 3;
+    private static final int EPOCHS = 6;
+    /** The raw model's validation score per epoch as SWAD sees it: improves, flattens, rises again. */
+    private static final double[] SCORES = {0.5, 0.7, 0.8, 0.79, 0.78, 0.6};
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path runDir;
 
     /** The parts of a run that a checkpoint must bring back. */
-    private record Run(Block block, Map<String, Parameter> params, Optimizer optimizer, EmaSet emas, SwaBuffer swa) {
+    private record Run(Block block, Map<String, Parameter> params, Optimizer optimizer, List<Averager> averagers) {
 
         void train(NDManager manager, int fromStep, int toStep) {
             for (int step = fromStep; step < toStep; step++) {
                 TestModels.backward(block, manager, INPUT, step);
-                float lr = 0.02f * (1 - step / 10f);
+                float lr = 0.02f * (1 - step / 20f);
                 assertTrue(optimizer.step(lr).applied());
-                emas.update();
+                int epoch = step / STEPS_PER_EPOCH;
+                feed(TrainingMoment.afterStep(step + 1, epoch));
                 if ((step + 1) % STEPS_PER_EPOCH == 0) {
-                    swa.update();
+                    feed(TrainingMoment.epochEnd(step + 1, epoch));
+                    for (Averager a : averagers) {
+                        a.validated(epoch, step + 1, SCORES[epoch]);
+                    }
+                }
+            }
+        }
+
+        private void feed(TrainingMoment m) {
+            for (Averager a : averagers) {
+                if (a.shouldUpdate(m)) {
+                    a.update(m);
                 }
             }
         }
@@ -63,10 +82,11 @@ class ResumeTest {
             params.forEach((n, p) -> all.put("model/" + n, p.getArray().toFloatArray()));
             optimizer.state().slots().forEach((slot, arrays) ->
                     arrays.forEach((n, a) -> all.put(slot + "/" + n, a.toFloatArray())));
-            for (Ema ema : emas.all()) {
-                ema.weights().forEach((n, a) -> all.put(Groups.ema(ema.decay()) + "/" + n, a.toFloatArray()));
+            for (Averager a : averagers) {
+                a.state().parts().forEach((part, arrays) -> arrays.forEach((n, x) ->
+                        all.put(a.name() + "." + part + "/" + n, x.toFloatArray())));
+                all.put(a.name() + "/count", new float[] {a.count()});
             }
-            swa.weights().forEach((n, a) -> all.put("swa/" + n, a.toFloatArray()));
             return all;
         }
     }
@@ -77,8 +97,14 @@ class ResumeTest {
         if (initial != null) {
             WeightMaps.load(initial, params);
         }
-        return new Run(block, params, Optimizer.create(config, params, manager),
-                new EmaSet(DECAYS, params, manager), new SwaBuffer(params, manager));
+        List<Averager> averagers = List.of(
+                new Ema(EmaHorizon.halfLifeSteps(2), STEPS_PER_EPOCH, params, manager),
+                new Ema(EmaHorizon.halfLifeEpochs(2), STEPS_PER_EPOCH, params, manager),
+                new SwaBuffer(Cadence.epochEnds(3), params, manager),
+                new Swad(new Swad.Settings(2, 2, 0.3), Cadence.everyStep(), params, manager),
+                new PowerEma(0.05, params, manager),
+                new PowerEma(0.10, params, manager));
+        return new Run(block, params, Optimizer.create(config, params, manager), averagers);
     }
 
     /** What the loop writes at the end of an epoch. */
@@ -93,7 +119,7 @@ class ResumeTest {
     }
 
     private static TrainingState state(Run run) {
-        return new TrainingState(run.params(), run.optimizer(), run.emas(), run.swa());
+        return new TrainingState(run.params(), run.optimizer(), run.averagers());
     }
 
     @ParameterizedTest
@@ -106,15 +132,17 @@ class ResumeTest {
             try (NDManager a = manager.newSubManager()) {
                 Run uninterrupted = start(a, config, null);
                 initial = WeightMaps.snapshot(uninterrupted.params(), manager);
-                uninterrupted.train(a, 0, 2 * STEPS_PER_EPOCH);
+                uninterrupted.train(a, 0, EPOCHS * STEPS_PER_EPOCH);
                 expected = uninterrupted.everything();
+                Swad swad = (Swad) uninterrupted.averagers().get(3);
+                assertTrue(swad.converged(), "the scores open SWAD's window, so its whole state is exercised");
             }
 
             CheckpointStore store = CheckpointStore.writer(runDir.resolve("checkpoints"), "ckpt", 2, StoreIo.local());
             try (NDManager b = manager.newSubManager()) {
                 Run first = start(b, config, initial);
-                first.train(b, 0, STEPS_PER_EPOCH);
-                save(store, first, 1, STEPS_PER_EPOCH);
+                first.train(b, 0, 4 * STEPS_PER_EPOCH + 1);
+                save(store, first, 4, 4 * STEPS_PER_EPOCH + 1);
             } // the "crash": everything of the first process is freed
 
             Map<String, float[]> actual;
@@ -122,11 +150,11 @@ class ResumeTest {
                 Run resumed = start(c, config, null);
                 try (NDManager loaded = c.newSubManager()) {
                     Checkpoint ckpt = CheckpointStore.reader(runDir.resolve("checkpoints"), "ckpt").latestValid(loaded).orElseThrow();
-                    assertEquals(STEPS_PER_EPOCH, ckpt.step());
+                    assertEquals(4 * STEPS_PER_EPOCH + 1, ckpt.step());
                     restore(resumed, ckpt);
                 }
-                assertEquals(STEPS_PER_EPOCH, resumed.optimizer().stepCount());
-                resumed.train(c, STEPS_PER_EPOCH, 2 * STEPS_PER_EPOCH);
+                assertEquals(4 * STEPS_PER_EPOCH + 1, resumed.optimizer().stepCount());
+                resumed.train(c, 4 * STEPS_PER_EPOCH + 1, EPOCHS * STEPS_PER_EPOCH);
                 actual = resumed.everything();
             }
             assertEquals(expected.keySet(), actual.keySet());
