@@ -79,8 +79,32 @@ public final class ConfigLoader {
             throw new ConfigException(source + ": must be a mapping of keys to values, got " + user.getNodeType());
         }
         ObjectNode merged = YAML.valueToTree(defaults);
+        upgradeOldKeys(source, (ObjectNode) user);
         overlay(source, "", merged, (ObjectNode) user);
         return toRecord(source, merged, type);
+    }
+
+    /**
+     * Configs (and run folders) written before the averager seam list EMAs as
+     * {@code train.ema_decays: [0.999]}; that reads as {@code train.ema: [{decay: 0.999}]}.
+     */
+    private static void upgradeOldKeys(String source, ObjectNode user) {
+        JsonNode train = user.get("train");
+        if (train == null || !train.isObject() || !train.has("ema_decays")) {
+            return;
+        }
+        ObjectNode t = (ObjectNode) train;
+        if (t.has("ema")) {
+            throw new ConfigException(source + ": train.ema_decays and train.ema both given; keep train.ema "
+                    + "(ema_decays is its old spelling)");
+        }
+        JsonNode decays = t.remove("ema_decays");
+        com.fasterxml.jackson.databind.node.ArrayNode ema = t.putArray("ema");
+        if (!decays.isArray()) {
+            throw new ConfigException(source + ": key 'train.ema_decays' must be a list of decays");
+        }
+        decays.forEach(d -> ema.addObject().set("decay", d));
+        org.slf4j.LoggerFactory.getLogger(ConfigLoader.class).debug("{}: read train.ema_decays as train.ema {}", source, ema);
     }
 
     /** Turns a (resolved) tree into the record, with errors naming the key. */

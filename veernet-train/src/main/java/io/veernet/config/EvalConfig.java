@@ -12,9 +12,11 @@ import io.veernet.data.curves.TrackerConfig;
  * @param recalibrationImages BatchNorm models: training images for the statistics pass (0 = all)
  * @param timingImages        images timed per model for the serving cost (0 = every image)
  * @param tracker             the tracked curve extractor's costs (docs/METRICS.md); also used by digitize
+ * @param targetScore         time to target: a validation score (mean of the curves' median R2) each model's
+ *                            first epoch at or above it is reported for, beside the final raw score (0 = only that)
  */
 public record EvalConfig(String split, int lawaK, int ensembleK, boolean soup, int recalibrationImages, int timingImages,
-                         TrackerConfig tracker) {
+                         TrackerConfig tracker, double targetScore) {
 
     public EvalConfig {
         if (split == null || split.isBlank()) {
@@ -32,12 +34,15 @@ public record EvalConfig(String split, int lawaK, int ensembleK, boolean soup, i
         if (tracker == null) {
             throw new IllegalArgumentException("tracker must be given");
         }
+        if (!(targetScore >= 0 && targetScore <= 1)) {
+            throw new IllegalArgumentException("target_score must be between 0 (off) and 1, got " + targetScore);
+        }
         if (timingImages < 0) {
             throw new IllegalArgumentException("timing_images must be >= 0, got " + timingImages);
         }
     }
 
     public static EvalConfig defaults() {
-        return new EvalConfig("test", 5, 5, true, 0, 0, TrackerConfig.defaults());
+        return new EvalConfig("test", 5, 5, true, 0, 0, TrackerConfig.defaults(), 0);
     }
 }

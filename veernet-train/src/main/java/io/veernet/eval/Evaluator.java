@@ -14,10 +14,14 @@ import io.veernet.data.dataset.Sample;
 import io.veernet.data.dataset.SampleCache;
 import io.veernet.data.dataset.SampleRef;
 import io.veernet.data.io.Json;
+import io.veernet.data.metrics.ClassOverlap;
 import io.veernet.data.metrics.CurveScore;
+import io.veernet.data.metrics.IdentitySwaps;
 import io.veernet.data.metrics.CurveSummary;
 import io.veernet.data.metrics.SplitScorer;
 import io.veernet.model.Predictor;
+import io.veernet.model.averaging.PostHocEma;
+import io.veernet.model.averaging.PowerEma;
 import io.veernet.model.averaging.WeightMaps;
 import io.veernet.model.checkpoint.Checkpoint;
 import io.veernet.train.EpochRecord;
@@ -51,6 +55,8 @@ public final class Evaluator {
     private final Dataset data;
     private final String split;
     private Dataset ownData;
+    /** The post-hoc EMA sweep of this evaluation, when the run has one. */
+    private PostHocChoice postHoc;
 
     /** The extractor whose per-image results are pictured and ranked: the one digitize uses by default. */
     static final Extractor PICTURED_EXTRACTOR = Extractor.DEFAULT;
@@ -100,7 +106,7 @@ public final class Evaluator {
             EvaluationReport report = new EvaluationReport(run.dir().toString(), ckpt.file().getFileName().toString(),
                     ckpt.epoch(), ckpt.step(), data.root().toString(), split, samples.size(), command, config.name(),
                     ConfigLoader.toYaml(config), normalisation, config.train().swaStartIndex() + 1, results, history,
-                    List.of());
+                    List.of(), config.eval().targetScore(), postHoc);
             return new Outcome(report, picturedName, pictured);
         }
     }
@@ -134,6 +140,7 @@ public final class Evaluator {
             }
             out.add(models.get(name));
         }
+        postHocEma(manager).ifPresent(out::add);
         if (!models.snapshots().isEmpty()) {
             out.add(models.get("lawa"));
             if (config.eval().soup()) {
@@ -199,6 +206,71 @@ public final class Evaluator {
     }
 
     /**
+     * Post-hoc EMA: the recorded length when it was chosen from the same snapshots, else every
+     * length of {@code train.post_hoc_ema.sweep} rebuilt and scored on the run's own validation
+     * split, the best recorded; the model at that length. Empty when the run kept no power EMAs.
+     */
+    Optional<Candidate> postHocEma(NDManager manager) throws IOException {
+        List<Checkpoint> snaps = run.postHocSnapshots().newestValid(Integer.MAX_VALUE, manager);
+        if (snaps.isEmpty()) {
+            return Optional.empty();
+        }
+        List<PostHocEma.Snapshot> specs = new ArrayList<>();
+        List<Map<String, NDArray>> maps = new ArrayList<>();
+        long steps = 0;
+        for (Checkpoint c : snaps) {
+            var emas = c.meta().path("power_emas").fields();
+            while (emas.hasNext()) {
+                var e = emas.next();
+                specs.add(new PostHocEma.Snapshot(e.getValue().path("gamma").asDouble(), e.getValue().path("updates").asLong()));
+                maps.add(c.group(e.getKey()));
+                steps = Math.max(steps, e.getValue().path("updates").asLong());
+            }
+        }
+        List<String> names = snaps.stream().map(c -> c.file().getFileName().toString()).toList();
+        Optional<PostHocChoice> recorded = PostHocChoice.read(run.choice(PostHocChoice.NAME));
+        PostHocChoice choice;
+        if (recorded.isPresent() && recorded.get().snapshots().equals(names)) {
+            choice = recorded.get();
+            LOG.info("Post-hoc EMA: reusing the length recorded in {} (sigma_rel {})", run.choice(PostHocChoice.NAME),
+                    choice.chosen());
+        } else {
+            Dataset own;
+            try {
+                own = ownData();
+                own.split("validation");
+            } catch (io.veernet.data.dataset.DatasetException e) {
+                LOG.warn("No post-hoc EMA: its length is chosen on the run's own validation split, which cannot be read ({})",
+                        e.getMessage());
+                return Optional.empty();
+            }
+            Validator validator = new Validator(own.split("validation"));
+            List<PostHocChoice.Point> sweep = new ArrayList<>();
+            try (Predictor p = Predictor.create(config.model(), manager)) {
+                for (double sigma : config.train().postHocEma().sweep()) {
+                    try (NDManager scope = manager.newSubManager()) {
+                        p.load(PostHocEma.combine(maps, PostHocEma.coefficients(specs, sigma, steps), scope));
+                        NormStatistics.recalibrate(p, recalibrationImages(), config.eval().recalibrationImages());
+                        double score = validator.score(p).score();
+                        sweep.add(new PostHocChoice.Point(sigma, score));
+                        LOG.info("Post-hoc EMA sigma_rel {}: validation score {}", sigma,
+                                String.format(java.util.Locale.ROOT, "%.4f", score));
+                    }
+                }
+            }
+            PostHocChoice.Point best = sweep.stream().max(Comparator.comparingDouble(PostHocChoice.Point::score)).orElseThrow();
+            choice = new PostHocChoice(names, sweep, best.sigmaRel(), own.root().toString());
+            choice.write(run.choice(PostHocChoice.NAME));
+        }
+        this.postHoc = choice;
+        double sigma = choice.chosen();
+        return Optional.of(new Candidate(PowerEma.nameFor(sigma).replace("power-ema", "post-hoc-ema"), "post-hoc-ema",
+                "post-hoc EMA, sigma_rel " + sigma + " rebuilt from " + specs.size() + " power-EMA snapshots (length "
+                        + "chosen on " + choice.data() + " validation from " + choice.sweep().size() + ")",
+                List.of(PostHocEma.combine(maps, PostHocEma.coefficients(specs, sigma, steps), manager)), true));
+    }
+
+    /**
      * Greedy soup: snapshots in order of validation score, each added to the uniform average only
      * when the average's score on the run's own validation split improves.
      */
@@ -246,6 +318,7 @@ public final class Evaluator {
             }
             List<List<SplitScorer.ImageResult>> images = new ArrayList<>();
             scorers.forEach(x -> images.add(new ArrayList<>()));
+            List<ClassOverlap> overlaps = new ArrayList<>();
             int timed = config.eval().timingImages() == 0 ? samples.size() : Math.min(samples.size(), config.eval().timingImages());
             long[] nanos = new long[timed];
             // One untimed pass first: the first forward pays for allocations and kernel selection.
@@ -260,15 +333,18 @@ public final class Evaluator {
                 for (int k = 0; k < scorers.size(); k++) {
                     images.get(k).add(scorers.get(k).add(s, probs));
                 }
+                ClassOverlap overlap = new ClassOverlap();
+                overlap.add(s.mask(), probs.argmax());
+                overlaps.add(overlap);
             }
             ServingCost cost = new ServingCost(runner.members(), runner.parameters(), runner.parameters() * 4 / 1e6,
                     median(nanos) / 1e6, memory.peakMb(), memory.increaseMb());
-            return new Scored(result(c, scorers, images, cost), images.get(PICTURED_EXTRACTOR.ordinal()));
+            return new Scored(result(c, scorers, images, overlaps, cost), images.get(PICTURED_EXTRACTOR.ordinal()));
         }
     }
 
     private static ModelResult result(Candidate c, List<SplitScorer> scorers, List<List<SplitScorer.ImageResult>> images,
-                                      ServingCost cost) {
+                                      List<ClassOverlap> overlaps, ServingCost cost) {
         SplitScorer first = scorers.get(0);
         double[] iou = new double[3];
         double[] f1 = new double[3];
@@ -282,9 +358,28 @@ public final class Evaluator {
             List<CurveSummary> curves = List.of(s.curves().summary(1), s.curves().summary(2));
             double[] swaps = {s.swaps().rate(1), s.swaps().rate(2), s.swaps().overallRate()};
             double[] imageR2 = images.get(i).stream().mapToDouble(Evaluator::meanR2).toArray();
-            extractions.add(new ModelResult.Extraction(s.extractor(), curves, swaps, imageR2));
+            extractions.add(new ModelResult.Extraction(s.extractor(), curves, swaps, imageR2,
+                    perImage(images.get(i), overlaps)));
         }
         return new ModelResult(c.name(), c.kind(), c.description(), iou, f1, extractions, cost);
+    }
+
+    /** Each image's overlap, curve R-squared and swaps, for the bootstrap. */
+    private static List<ModelResult.ImageFigures> perImage(List<SplitScorer.ImageResult> images, List<ClassOverlap> overlaps) {
+        List<ModelResult.ImageFigures> out = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            SplitScorer.ImageResult r = images.get(i);
+            double[] r2 = {Double.NaN, Double.NaN};
+            for (CurveScore sc : r.scores()) {
+                if (sc.classId() >= 1 && sc.classId() <= 2) {
+                    r2[sc.classId() - 1] = sc.r2();
+                }
+            }
+            IdentitySwaps swaps = new IdentitySwaps();
+            swaps.add(r.sample().truth(), r.extracted());
+            out.add(new ModelResult.ImageFigures(overlaps.get(i), r2, swaps));
+        }
+        return out;
     }
 
     /** The mean over an image's curves of R-squared for ranking (a missed curve counts -1; absent curves are skipped). */

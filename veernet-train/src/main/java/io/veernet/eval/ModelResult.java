@@ -3,6 +3,10 @@ package io.veernet.eval;
 import io.veernet.data.curves.Extractor;
 import io.veernet.data.metrics.CurveSummary;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.veernet.data.metrics.ClassOverlap;
+import io.veernet.data.metrics.IdentitySwaps;
+
 import java.util.List;
 
 /**
@@ -28,12 +32,20 @@ public record ModelResult(String name, String kind, String description, double[]
      * @param swapRate  identity-swap rate per curve (index 0: curve 1) and overall (index 2)
      * @param imageR2   per image, the mean over its curves of the grid R-squared, a missed curve counting -1
      */
-    public record Extraction(Extractor extractor, List<CurveSummary> curves, double[] swapRate, double[] imageR2) {
+    public record Extraction(Extractor extractor, List<CurveSummary> curves, double[] swapRate, double[] imageR2,
+                             @JsonIgnore List<ImageFigures> images) {
 
         public CurveSummary curve(int classId) {
             return curves.stream().filter(c -> c.classId() == classId).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no curve " + classId));
         }
+    }
+
+    /**
+     * One image's figures, kept so that a bootstrap can resample images: its pixel overlap, each
+     * curve's grid R-squared (NaN where undefined) and its identity swaps.
+     */
+    public record ImageFigures(ClassOverlap overlap, double[] r2, IdentitySwaps swaps) {
     }
 
     public Extraction extraction(Extractor extractor) {

@@ -60,6 +60,22 @@ public final class ReportCharts {
         return BitmapEncoder.getBufferedImage(chart);
     }
 
+    /** Post-hoc EMA: validation score against the rebuilt EMA length (sigma_rel), the chosen length marked. */
+    public static BufferedImage postHocSweep(PostHocChoice choice) {
+        XYChart chart = new XYChartBuilder().width(700).height(420).title("Post-hoc EMA: validation score against EMA length")
+                .xAxisTitle("sigma_rel (EMA length relative to training time)")
+                .yAxisTitle("mean of the curves' median R-squared").build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        double[] x = choice.sweep().stream().mapToDouble(PostHocChoice.Point::sigmaRel).toArray();
+        double[] y = choice.sweep().stream().mapToDouble(PostHocChoice.Point::score).toArray();
+        chart.addSeries("validation score", x, y).setMarker(SeriesMarkers.CIRCLE);
+        double best = choice.sweep().stream().filter(p -> p.sigmaRel() == choice.chosen())
+                .mapToDouble(PostHocChoice.Point::score).findFirst().orElse(Double.NaN);
+        chart.addSeries("chosen", new double[] {choice.chosen()}, new double[] {best}).setMarker(SeriesMarkers.DIAMOND);
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
     /**
      * Per-image R-squared (mean of the two curves, 300-point grid) for every model, as box plots.
      * Values below {@code floor} are drawn at the floor so one disaster does not flatten the rest.

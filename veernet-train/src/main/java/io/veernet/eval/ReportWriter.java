@@ -4,7 +4,10 @@ import io.veernet.data.curves.Extractor;
 import io.veernet.data.dataset.Sample;
 import io.veernet.data.io.AtomicFiles;
 import io.veernet.data.io.Json;
+import io.veernet.data.metrics.ClassOverlap;
 import io.veernet.data.metrics.CurveScore;
+import io.veernet.data.metrics.IdentitySwaps;
+import io.veernet.data.metrics.PairedBootstrap;
 import io.veernet.data.metrics.CurveSummary;
 import io.veernet.data.metrics.SplitScorer;
 import io.veernet.data.metrics.Summary;
@@ -28,21 +31,70 @@ import java.util.function.ToDoubleFunction;
  */
 public final class ReportWriter {
 
-    /** A metric of the lift tables: its label, how to read it from a model, and whether higher is better. */
-    record Metric(String label, ToDoubleFunction<ModelResult> value, boolean higherIsBetter) {
+    /**
+     * A metric of the lift tables: its label, how to read it from a model, whether higher is
+     * better, and how to compute it on a resample of the images (given as indices) for the bootstrap.
+     */
+    record Metric(String label, ToDoubleFunction<ModelResult> value, boolean higherIsBetter,
+                  ResampledValue onImages) {
+        Metric(String label, ToDoubleFunction<ModelResult> value, boolean higherIsBetter) {
+            this(label, value, higherIsBetter, null);
+        }
+    }
+
+    /** A metric on a resample of a model's images. */
+    interface ResampledValue {
+        double of(ModelResult m, int[] images);
     }
 
     /** The lift tables' metrics, curve figures read with extractor {@code x}. */
     static List<Metric> keyMetrics(Extractor x) {
         return List.of(
-                new Metric("bg IoU", m -> m.iou()[0], true),
-                new Metric("curve 1 IoU", m -> m.iou()[1], true),
-                new Metric("curve 2 IoU", m -> m.iou()[2], true),
-                new Metric("curve 1 R2 median", m -> m.curve(x, 1).r2().median(), true),
-                new Metric("curve 1 R2 p10", m -> m.curve(x, 1).r2().p10(), true),
-                new Metric("curve 2 R2 median", m -> m.curve(x, 2).r2().median(), true),
-                new Metric("curve 2 R2 p10", m -> m.curve(x, 2).r2().p10(), true),
-                new Metric("swap rate", m -> m.extraction(x).swapRate()[2], false));
+                new Metric("bg IoU", m -> m.iou()[0], true, (m, idx) -> iou(m, x, 0, idx)),
+                new Metric("curve 1 IoU", m -> m.iou()[1], true, (m, idx) -> iou(m, x, 1, idx)),
+                new Metric("curve 2 IoU", m -> m.iou()[2], true, (m, idx) -> iou(m, x, 2, idx)),
+                new Metric("curve 1 R2 median", m -> m.curve(x, 1).r2().median(), true, (m, idx) -> r2(m, x, 1, idx).median()),
+                new Metric("curve 1 R2 p10", m -> m.curve(x, 1).r2().p10(), true, (m, idx) -> r2(m, x, 1, idx).p10()),
+                new Metric("curve 2 R2 median", m -> m.curve(x, 2).r2().median(), true, (m, idx) -> r2(m, x, 2, idx).median()),
+                new Metric("curve 2 R2 p10", m -> m.curve(x, 2).r2().p10(), true, (m, idx) -> r2(m, x, 2, idx).p10()),
+                new Metric("swap rate", m -> m.extraction(x).swapRate()[2], false, (m, idx) -> swaps(m, x, idx)));
+    }
+
+    private static double iou(ModelResult m, Extractor x, int classId, int[] idx) {
+        ClassOverlap o = new ClassOverlap();
+        List<ModelResult.ImageFigures> images = m.extraction(x).images();
+        for (int i : idx) {
+            o.merge(images.get(i).overlap());
+        }
+        return o.iou(classId);
+    }
+
+    private static Summary r2(ModelResult m, Extractor x, int curve, int[] idx) {
+        List<ModelResult.ImageFigures> images = m.extraction(x).images();
+        double[] v = new double[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            v[i] = images.get(idx[i]).r2()[curve - 1];
+        }
+        return Summary.of(v, Summary.Better.HIGHER);
+    }
+
+    private static double swaps(ModelResult m, Extractor x, int[] idx) {
+        IdentitySwaps s = new IdentitySwaps();
+        List<ModelResult.ImageFigures> images = m.extraction(x).images();
+        for (int i : idx) {
+            s.merge(images.get(i).swaps());
+        }
+        return s.overallRate();
+    }
+
+    /** The paired bootstrap interval of {@code m - raw} on metric {@code k}; null when per-image figures are missing. */
+    static PairedBootstrap.Interval lift(Metric k, ModelResult m, ModelResult raw) {
+        List<ModelResult.ImageFigures> a = m.extractions().get(0).images();
+        List<ModelResult.ImageFigures> b = raw.extractions().get(0).images();
+        if (k.onImages() == null || a == null || b == null || a.size() != b.size()) {
+            return null;
+        }
+        return PairedBootstrap.DEFAULT.interval(a.size(), idx -> k.onImages().of(m, idx) - k.onImages().of(raw, idx));
     }
 
     /** The extractor-lift table's metrics: curve figures only, the overlap does not depend on the extractor. */
@@ -69,6 +121,10 @@ public final class ReportWriter {
             pictures.add("validation.png");
             images.add(ReportCharts.validation(r.history(), r.swaStartEpoch()));
         }
+        if (r.postHoc() != null) {
+            pictures.add("post-hoc-ema.png");
+            images.add(ReportCharts.postHocSweep(r.postHoc()));
+        }
         pictures.add("r2-distribution.png");
         images.add(ReportCharts.r2Distribution(r.models(), -1));
         List<SplitScorer.ImageResult> ranked = rankedImages(outcome.picturedImages());
@@ -80,7 +136,7 @@ public final class ReportWriter {
         }
         EvaluationReport withPictures = new EvaluationReport(r.run(), r.checkpoint(), r.epoch(), r.step(), r.dataset(),
                 r.split(), r.images(), r.command(), r.configName(), r.config(), r.normalisation(), r.swaStartEpoch(),
-                r.models(), r.history(), pictures);
+                r.models(), r.history(), pictures, r.targetScore(), r.postHoc());
         byte[] json = Json.mapper().writeValueAsBytes(withPictures);
         String markdown = markdown(withPictures, outcome.picturedModel());
 
@@ -219,13 +275,16 @@ public final class ReportWriter {
         for (Extractor x : raw == null ? new Extractor[0] : Extractor.values()) {
             List<Metric> keys = keyMetrics(x);
             md.append("\n## Lift over raw, ").append(x.label()).append(" extractor\n\nEach model's value minus raw's "
-                    + "(swap rate: lower is better).\n\n");
+                    + "(swap rate: lower is better), with its paired bootstrap 95% interval over the images (2,000 "
+                    + "resamples, seed 2026); **bold** where the interval excludes zero, i.e. the lift is larger than "
+                    + "image-to-image noise at this test size.\n\n");
             header(md, "model", keys);
             for (ModelResult m : r.models()) {
                 if (m != raw) {
                     md.append("| ").append(m.name());
                     for (Metric k : keys) {
-                        md.append(" | ").append(signed(k.value().applyAsDouble(m) - k.value().applyAsDouble(raw)));
+                        md.append(" | ").append(liftCell(k.value().applyAsDouble(m) - k.value().applyAsDouble(raw),
+                                lift(k, m, raw)));
                     }
                     md.append(" |\n");
                 }
@@ -237,7 +296,7 @@ public final class ReportWriter {
                         + "matches the ensemble, n/a where the ensemble does not differ from raw.\n\n");
                 header(md, "model", keys);
                 for (ModelResult m : r.models()) {
-                    if (List.of("swa", "ema", "lawa", "soup").contains(m.kind())) {
+                    if (List.of("swa", "ema", "swad", "post-hoc-ema", "lawa", "soup").contains(m.kind())) {
                         md.append("| ").append(m.name());
                         for (Metric k : keys) {
                             double gain = k.value().applyAsDouble(ensemble) - k.value().applyAsDouble(raw);
@@ -250,6 +309,9 @@ public final class ReportWriter {
             }
         }
 
+        timeToTarget(md, r);
+        postHocSweep(md, r);
+
         md.append("\n## Pictures\n\n");
         for (String p : r.pictures()) {
             md.append("![").append(p).append("](").append(p).append(")\n\n");
@@ -258,6 +320,48 @@ public final class ReportWriter {
                 + "and the lowest mean R-squared.\n\n");
         md.append("## Config\n\n```yaml\n").append(r.config()).append("```\n");
         return md.toString();
+    }
+
+    /** Post-hoc EMA: the validation score of every rebuilt length, the chosen one marked. */
+    private static void postHocSweep(StringBuilder md, EvaluationReport r) {
+        if (r.postHoc() == null) {
+            return;
+        }
+        md.append("\n## Post-hoc EMA: validation score against EMA length\n\nEach sigma_rel rebuilt after training from "
+                + "the power-EMA snapshots (Karras et al. 2024) and scored on `" + r.postHoc().data() + "` validation; "
+                + "the best is the `post-hoc-ema` model above (picture: post-hoc-ema.png).\n\n| sigma_rel | validation score |\n|---|---|\n");
+        for (PostHocChoice.Point p : r.postHoc().sweep()) {
+            md.append("| ").append(p.sigmaRel()).append(p.sigmaRel() == r.postHoc().chosen() ? " (chosen)" : "").append(" | ")
+                    .append(f(p.score())).append(" |\n");
+        }
+    }
+
+    /** The AlgoPerf table: the first epoch each model's validation score reached the target, and the training time saved. */
+    private static void timeToTarget(StringBuilder md, EvaluationReport r) {
+        List<TimeToTarget.Row> rows = TimeToTarget.of(r.history(), r.targetScore());
+        if (rows.isEmpty()) {
+            return;
+        }
+        md.append("\n## Time to target (validation split)\n\nThe first epoch whose validation score (mean of the "
+                + "curves' median R2) reaches the target: the final raw score, and the configured `eval.target_score` "
+                + "when set. Time is training time (validation excluded) up to the end of that epoch; saved is the share "
+                + "of the whole run's training time a run stopping there would not spend. Validation is one split of few "
+                + "images: a difference of an epoch or two is noise.\n\n");
+        md.append("| model | target | first epoch | minutes | saved |\n|---|---|---|---|---|\n");
+        for (TimeToTarget.Row row : rows) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", row.model(), f(row.target()),
+                    row.epoch() == 0 ? "not reached" : Integer.toString(row.epoch()), f2(row.minutes()),
+                    Double.isNaN(row.saved()) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * row.saved())));
+        }
+    }
+
+    /** {@code +0.0123 [+0.0010, +0.0240]}, bold when the interval excludes zero. */
+    static String liftCell(double lift, PairedBootstrap.Interval ci) {
+        if (ci == null || Double.isNaN(ci.low())) {
+            return signed(lift);
+        }
+        String cell = signed(lift) + " [" + signed(ci.low()) + ", " + signed(ci.high()) + "]";
+        return ci.excludesZero() ? "**" + cell + "**" : cell;
     }
 
     private static void header(StringBuilder md, String first, List<Metric> keys) {

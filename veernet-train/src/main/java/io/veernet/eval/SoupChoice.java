@@ -1,10 +1,6 @@
 package io.veernet.eval;
 
-import io.veernet.data.io.AtomicFiles;
-import io.veernet.data.io.Json;
-
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -29,20 +25,11 @@ public record SoupChoice(List<String> snapshots, List<Long> epochs, double score
         epochs = List.copyOf(epochs);
     }
 
-    static Optional<SoupChoice> read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Json.mapper().readValue(file.toFile(), SoupChoice.class));
-        } catch (IOException e) {
-            throw new EvaluationException(file + ": a recorded soup choice that cannot be read (" + e.getMessage()
-                    + "); delete it to choose the soup again");
-        }
+    static Optional<SoupChoice> read(Path file) {
+        return Choices.read(file, SoupChoice.class, "soup choice");
     }
 
     void write(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
-        AtomicFiles.write(file, true, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+        Choices.write(file, this);
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -94,6 +95,45 @@ class TrainerTest {
         List<String> lines = Files.readAllLines(middle.resolve("metrics.csv"));
         assertEquals(MetricsCsv.HEADER, lines.get(0));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("4,24,") && l.contains(",swa,")), String.join("\n", lines));
+    }
+
+    /** Every tensor of every post-hoc EMA snapshot, by file/group/name. */
+    static Map<String, float[]> postHocState(Path runDir) throws IOException {
+        Map<String, float[]> out = new TreeMap<>();
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (Checkpoint c : RunFolder.open(runDir).postHocSnapshots().newestValid(Integer.MAX_VALUE, m)) {
+                c.groups().forEach((group, arrays) -> arrays.forEach((name, a) ->
+                        out.put(c.file().getFileName() + "/" + group + "/" + name, a.toFloatArray())));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void everyAveragerResumesExactly() throws Exception {
+        // Two EMA horizons, SWA, SWAD (whose window opens within 4 epochs) and two power EMAs snapshotted every epoch.
+        VeernetConfig cfg = SmokeRuns.config("train: {ema: [{half_life_steps: 3}, {half_life_epochs: 2}], "
+                + "swad: {enabled: true, patience: 1, tolerance: 1}, post_hoc_ema: {enabled: true, every_epochs: 1}}");
+        train(cfg, tmp.resolve("straight"), StopSignal.never(), -1);
+        Map<String, float[]> expected = finalState(tmp.resolve("straight"));
+        Map<String, float[]> expectedPostHoc = postHocState(tmp.resolve("straight"));
+        assertTrue(expected.keySet().stream().anyMatch(k -> k.startsWith("swad.average/")), "SWAD's window opened: " + expected.keySet());
+        assertTrue(expected.keySet().stream().anyMatch(k -> k.startsWith("ema-3st/")) && expected.keySet().stream()
+                .anyMatch(k -> k.startsWith("ema-2ep/")), "both EMAs are in the checkpoint");
+        // One snapshot per epoch, each holding both power EMAs.
+        assertEquals(4, expectedPostHoc.keySet().stream().map(k -> k.substring(0, k.indexOf('/'))).distinct().count());
+        assertEquals(java.util.Set.of("power-ema-0.05", "power-ema-0.1"), expectedPostHoc.keySet().stream()
+                .map(k -> k.split("/")[1]).collect(java.util.stream.Collectors.toSet()));
+
+        Path middle = tmp.resolve("middle");
+        assertThrows(TrainingException.class, () -> train(cfg, middle, StopSignal.never(), 15));
+        train(cfg, middle, StopSignal.never(), -1);
+        Map<String, float[]> actual = finalState(middle);
+        Map<String, float[]> actualPostHoc = postHocState(middle);
+        assertEquals(expected.keySet(), actual.keySet());
+        assertEquals(expectedPostHoc.keySet(), actualPostHoc.keySet());
+        expected.forEach((k, v) -> assertArrayEquals(v, actual.get(k), k + " must be bit-identical after the resume"));
+        expectedPostHoc.forEach((k, v) -> assertArrayEquals(v, actualPostHoc.get(k), k + " must be bit-identical after the resume"));
     }
 
     /** Fresh logs every epoch plus online augmentation: stopped mid-epoch and resumed, the weights equal an uninterrupted run's. */

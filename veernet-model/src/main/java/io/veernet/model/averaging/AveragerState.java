@@ -13,7 +13,7 @@ import java.util.Map;
 public record AveragerState(JsonNode scalars, Map<String, Map<String, NDArray>> parts) {
 
     /** The part holding the servable averaged weights. */
-    public static final String WEIGHTS = "weights";
+    public static final String WEIGHTS = "served";
 
     public AveragerState {
         parts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parts));
