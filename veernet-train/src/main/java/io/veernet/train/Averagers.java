@@ -7,6 +7,7 @@ import io.veernet.model.averaging.Averager;
 import io.veernet.model.averaging.Cadence;
 import io.veernet.model.averaging.Ema;
 import io.veernet.model.averaging.EmaHorizon;
+import io.veernet.model.averaging.LiveWeights;
 import io.veernet.model.averaging.PowerEma;
 import io.veernet.model.averaging.SwaBuffer;
 import io.veernet.model.averaging.Swad;
@@ -20,39 +21,46 @@ import java.util.Map;
 public final class Averagers implements AutoCloseable {
 
     private final List<Averager> all;
+    /** The live weights flattened once per moment for all of them (one concatenation, not one per averager). */
+    private final LiveWeights live;
 
-    private Averagers(List<Averager> all) {
+    private Averagers(List<Averager> all, LiveWeights live) {
         this.all = List.copyOf(all);
+        this.live = live;
     }
 
     /** The config's EMAs, SWA, SWAD and power EMAs over {@code params}, at {@code stepsPerEpoch} steps per epoch. */
     public static Averagers of(TrainConfig t, int stepsPerEpoch, Map<String, Parameter> params, NDManager manager) {
         List<Averager> list = new ArrayList<>();
+        LiveWeights live = new LiveWeights(params, manager);
         try {
             for (EmaHorizon h : t.ema()) {
-                list.add(new Ema(h, stepsPerEpoch, params, manager));
+                list.add(new Ema(h, stepsPerEpoch, params, manager, live));
             }
             if (t.swaStartIndex() >= 0) {
-                list.add(new SwaBuffer(Cadence.epochEnds(t.swaStartIndex()), params, manager));
+                list.add(new SwaBuffer(Cadence.epochEnds(t.swaStartIndex()), params, manager, live));
             }
             if (t.swad().enabled()) {
                 list.add(new Swad(t.swad().settings(), Cadence.everySteps(t.swad().everySteps(), t.swad().startEpoch() - 1),
-                        params, manager));
+                        params, manager, live));
             }
             if (t.postHocEma().enabled()) {
                 for (double s : t.postHocEma().sigmaRels()) {
-                    list.add(new PowerEma(s, params, manager));
+                    list.add(new PowerEma(s, params, manager, live));
                 }
             }
         } catch (RuntimeException e) {
             list.forEach(Averager::close);
+            live.close();
             throw e;
         }
-        return new Averagers(list);
+        return new Averagers(list, live);
     }
 
     /** Feeds every averager whose cadence takes this moment. */
     public void feed(TrainingMoment moment) {
+        // The weights changed since the last moment (a step): flatten them again, once for everyone.
+        live.invalidate();
         for (Averager a : all) {
             if (a.shouldUpdate(moment)) {
                 a.update(moment);
@@ -84,5 +92,6 @@ public final class Averagers implements AutoCloseable {
     @Override
     public void close() {
         all.forEach(Averager::close);
+        live.close();
     }
 }

@@ -40,11 +40,14 @@ abstract class AveragedWeights implements AutoCloseable {
     private final NDArray flat;
     /** Per name in {@link #flatNames}, its average: a view of its slice of {@link #flat}. */
     private final Map<String, NDArray> flatViews = new LinkedHashMap<>();
-    /** Flattened views of the live weights, one per flat name, and the arrays they view. */
-    private final NDList liveFlat;
-    private final NDArray[] liveSeen;
+    /** Where the live weights come from, flat: shared by a run's averagers or this one's own. */
+    private final LiveWeights live;
 
     AveragedWeights(String label, Map<String, Parameter> parameters, NDManager parent) {
+        this(label, parameters, parent, null);
+    }
+
+    AveragedWeights(String label, Map<String, Parameter> parameters, NDManager parent, LiveWeights shared) {
         if (parameters.isEmpty()) {
             throw new IllegalArgumentException(label + ": no parameters to average");
         }
@@ -54,15 +57,11 @@ abstract class AveragedWeights implements AutoCloseable {
         // The float32 trainable averages live in one flat buffer, each name a view of its slice,
         // so that a blend is a handful of engine calls for all of them instead of four per
         // parameter; elementwise the arithmetic is the same, so are the values.
-        List<String> names = new ArrayList<>();
+        flatNames = LiveWeights.flatNames(this.parameters);
         long total = 0;
-        for (Map.Entry<String, Parameter> e : this.parameters.entrySet()) {
-            if (e.getValue().requiresGradient() && e.getValue().getArray().getDataType() == DataType.FLOAT32) {
-                names.add(e.getKey());
-                total += e.getValue().getArray().size();
-            }
+        for (String name : flatNames) {
+            total += this.parameters.get(name).getArray().size();
         }
-        flatNames = List.copyOf(names);
         flat = total > 0 ? manager.zeros(new Shape(total), DataType.FLOAT32) : null;
         long offset = 0;
         for (String name : flatNames) {
@@ -75,9 +74,10 @@ abstract class AveragedWeights implements AutoCloseable {
             }
             offset += n;
         }
-        liveSeen = new NDArray[flatNames.size()];
-        liveFlat = new NDList(flatNames.size());
-        refreshLiveViews();
+        if (shared != null && !shared.names().equals(flatNames)) {
+            throw new IllegalArgumentException(label + ": the shared live weights hold other parameters");
+        }
+        live = shared != null ? shared : new LiveWeights(this.parameters, manager, false);
     }
 
     /** Sets every average to a copy of the live value. */
@@ -105,8 +105,11 @@ abstract class AveragedWeights implements AutoCloseable {
                 NDManager scope = manager.newSubManager()) {
             NDArray coef = scope.create(c);
             if (flat != null) {
-                try (NDArray live = liveWeightsFlat()) {
-                    WeightMaps.blendInto(flat, live, coef);
+                NDArray w = live.flat();
+                try {
+                    WeightMaps.blendInto(flat, w, coef);
+                } finally {
+                    live.release(w);
                 }
             }
             parameters.forEach((name, p) -> {
@@ -119,42 +122,6 @@ abstract class AveragedWeights implements AutoCloseable {
                     NamedArrays.copyInto(averages.get(name), p.getArray());
                 }
             });
-        }
-    }
-
-    /**
-     * The live float32 trainable weights back to back, in {@link #flat}'s order: one engine call
-     * (a concatenation of cached flat views; a view is remade only when a parameter's array was
-     * replaced, e.g. by loading weights).
-     */
-    private NDArray liveWeightsFlat() {
-        refreshLiveViews();
-        return NDArrays.concat(liveFlat);
-    }
-
-    /** Makes the flat view of each live weight that has none or views a replaced array. */
-    @SuppressWarnings("try") // NoGrad is a scope guard, never referenced inside
-    private void refreshLiveViews() {
-        // Views made with grad mode off record no graph: they only ever feed no-grad reads.
-        try (NoGrad ignored = NoGrad.enter()) {
-            refreshLiveViewsNoGrad();
-        }
-    }
-
-    private void refreshLiveViewsNoGrad() {
-        for (int i = 0; i < flatNames.size(); i++) {
-            NDArray live = parameters.get(flatNames.get(i)).getArray();
-            if (liveSeen[i] != live) {
-                NDArray view = live.reshape(-1);
-                view.attach(manager);
-                if (liveSeen[i] != null) {
-                    liveFlat.get(i).close();
-                    liveFlat.set(i, view);
-                } else {
-                    liveFlat.add(view);
-                }
-                liveSeen[i] = live;
-            }
         }
     }
 

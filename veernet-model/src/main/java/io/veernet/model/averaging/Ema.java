@@ -32,11 +32,23 @@ public final class Ema extends AveragedWeights implements Averager {
 
     /** An EMA for a horizon, at {@code stepsPerEpoch} steps per epoch, updated every step. */
     public Ema(EmaHorizon horizon, int stepsPerEpoch, Map<String, Parameter> parameters, NDManager manager) {
-        this(horizon.label(), horizon.decayPerStep(stepsPerEpoch), horizon.describe(stepsPerEpoch), parameters, manager);
+        this(horizon, stepsPerEpoch, parameters, manager, null);
+    }
+
+    /** The same, reading the live weights from a run's shared {@link LiveWeights} (null: its own). */
+    public Ema(EmaHorizon horizon, int stepsPerEpoch, Map<String, Parameter> parameters, NDManager manager,
+               LiveWeights live) {
+        this(horizon.label(), horizon.decayPerStep(stepsPerEpoch), horizon.describe(stepsPerEpoch), parameters, manager,
+                live);
     }
 
     private Ema(String name, double decay, String horizon, Map<String, Parameter> parameters, NDManager manager) {
-        super(name, parameters, manager);
+        this(name, decay, horizon, parameters, manager, null);
+    }
+
+    private Ema(String name, double decay, String horizon, Map<String, Parameter> parameters, NDManager manager,
+                LiveWeights live) {
+        super(name, parameters, manager, live);
         if (!(decay >= 0 && decay < 1)) {
             close();
             throw new IllegalArgumentException("decay must be in [0, 1), got " + decay);

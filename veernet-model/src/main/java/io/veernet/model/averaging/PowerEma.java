@@ -23,7 +23,12 @@ public final class PowerEma extends AveragedWeights implements Averager {
 
     /** Starts a power EMA of relative length {@code sigmaRel}, updated every step. */
     public PowerEma(double sigmaRel, Map<String, Parameter> parameters, NDManager manager) {
-        super(nameFor(sigmaRel), parameters, manager);
+        this(sigmaRel, parameters, manager, null);
+    }
+
+    /** The same, reading the live weights from a run's shared {@link LiveWeights} (null: its own). */
+    public PowerEma(double sigmaRel, Map<String, Parameter> parameters, NDManager manager, LiveWeights live) {
+        super(nameFor(sigmaRel), parameters, manager, live);
         this.sigmaRel = sigmaRel;
         this.gamma = PostHocEma.gammaFor(sigmaRel);
     }

@@ -29,12 +29,17 @@ public final class SwaBuffer extends AveragedWeights implements Averager {
 
     /** An empty average fed by {@code cadence} (nothing is copied until the first update). */
     public SwaBuffer(Cadence cadence, Map<String, Parameter> parameters, NDManager manager) {
-        this(NAME, cadence, parameters, manager);
+        this(NAME, cadence, parameters, manager, null);
+    }
+
+    /** The same, reading the live weights from a run's shared {@link LiveWeights} (null: its own). */
+    public SwaBuffer(Cadence cadence, Map<String, Parameter> parameters, NDManager manager, LiveWeights live) {
+        this(NAME, cadence, parameters, manager, live);
     }
 
     /** A running mean under another label (SWAD's segments). */
-    SwaBuffer(String label, Cadence cadence, Map<String, Parameter> parameters, NDManager manager) {
-        super(label, parameters, manager);
+    SwaBuffer(String label, Cadence cadence, Map<String, Parameter> parameters, NDManager manager, LiveWeights live) {
+        super(label, parameters, manager, live);
         this.cadence = cadence;
     }
 

@@ -95,10 +95,15 @@ public final class Swad implements Averager {
 
     /** Starts SWAD over the parameters, taking the weights when {@code cadence} says. */
     public Swad(Settings settings, Cadence cadence, Map<String, Parameter> parameters, NDManager parent) {
+        this(settings, cadence, parameters, parent, null);
+    }
+
+    /** The same, reading the live weights from a run's shared {@link LiveWeights} (null: its own). */
+    public Swad(Settings settings, Cadence cadence, Map<String, Parameter> parameters, NDManager parent, LiveWeights live) {
         this.settings = settings;
         this.cadence = cadence;
         this.manager = parent.newSubManager();
-        this.segment = new SwaBuffer("SWAD segment", cadence, parameters, manager);
+        this.segment = new SwaBuffer("SWAD segment", cadence, parameters, manager, live);
     }
 
     @Override
