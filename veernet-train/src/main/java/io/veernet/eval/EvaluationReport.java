@@ -20,13 +20,18 @@ import java.util.List;
  * @param models         every model's figures, raw first
  * @param history        the run's per-epoch history (training loss, validation scores)
  * @param pictures       the PNG files written beside the report
- * @param targetScore    the configured time-to-target score (0 = only the final raw score)
+ * @param targetScore    the configured time-to-target score (0, or absent in older reports = only the final raw score)
  * @param postHoc        the post-hoc EMA sweep and the length chosen, or null when the run kept no power EMAs
  */
 public record EvaluationReport(String run, String checkpoint, long epoch, long step, String dataset, String split,
                                int images, String command, String configName, String config, String normalisation,
                                int swaStartEpoch, List<ModelResult> models, List<EpochRecord> history,
-                               List<String> pictures, double targetScore, PostHocChoice postHoc) {
+                               List<String> pictures, Double targetScore, PostHocChoice postHoc) {
+
+    public EvaluationReport {
+        // Reports written before time to target have no target; 0 means "only the final raw score".
+        targetScore = targetScore == null ? 0.0 : targetScore;
+    }
 
     public ModelResult model(String name) {
         return models.stream().filter(m -> m.name().equals(name)).findFirst().orElse(null);

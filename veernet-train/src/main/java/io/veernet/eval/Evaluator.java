@@ -162,6 +162,18 @@ public final class Evaluator {
         return ownData;
     }
 
+    /** The run's own dataset when its validation split can be read; else empty, with a warning that {@code what} is skipped. */
+    private Optional<Dataset> ownValidation(String what) {
+        try {
+            Dataset own = ownData();
+            own.split("validation");
+            return Optional.of(own);
+        } catch (io.veernet.data.dataset.DatasetException e) {
+            LOG.warn("No {}: it is chosen on the run's own validation split, which cannot be read ({})", what, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     /** Training images for a BatchNorm statistics pass; GroupNorm models need none (and read none). */
     private List<SampleRef> recalibrationImages() {
         if (!NormStatistics.needed(config.model())) {
@@ -187,15 +199,11 @@ public final class Evaluator {
             choice = recorded.get();
             LOG.info("Soup: reusing the choice recorded in {} (epochs {})", run.choice(SoupChoice.NAME), choice.epochs());
         } else {
-            Dataset own;
-            try {
-                own = ownData();
-                own.split("validation");
-            } catch (io.veernet.data.dataset.DatasetException e) {
-                LOG.warn("No soup: it is chosen on the run's own validation split, which cannot be read ({})", e.getMessage());
+            Optional<Dataset> own = ownValidation("soup");
+            if (own.isEmpty()) {
                 return Optional.empty();
             }
-            choice = chooseSoup(snapshots, own, manager);
+            choice = chooseSoup(snapshots, own.get(), manager);
             choice.write(run.choice(SoupChoice.NAME));
         }
         List<Checkpoint> ingredients = snapshots.stream().filter(c -> choice.epochs().contains(c.epoch())).toList();
@@ -235,15 +243,11 @@ public final class Evaluator {
             LOG.info("Post-hoc EMA: reusing the length recorded in {} (sigma_rel {})", run.choice(PostHocChoice.NAME),
                     choice.chosen());
         } else {
-            Dataset own;
-            try {
-                own = ownData();
-                own.split("validation");
-            } catch (io.veernet.data.dataset.DatasetException e) {
-                LOG.warn("No post-hoc EMA: its length is chosen on the run's own validation split, which cannot be read ({})",
-                        e.getMessage());
+            Optional<Dataset> ownData = ownValidation("post-hoc EMA");
+            if (ownData.isEmpty()) {
                 return Optional.empty();
             }
+            Dataset own = ownData.get();
             Validator validator = new Validator(own.split("validation"));
             List<PostHocChoice.Point> sweep = new ArrayList<>();
             try (Predictor p = Predictor.create(config.model(), manager)) {

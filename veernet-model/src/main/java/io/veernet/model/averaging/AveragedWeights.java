@@ -151,6 +151,24 @@ abstract class AveragedWeights implements AutoCloseable {
         });
     }
 
+    /** The saved state of an average counted by {@code n} under {@code key}: the count and, once there is one, the weights. */
+    final AveragerState countedState(String key, long n) {
+        return new AveragerState(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put(key, n),
+                n > 0 ? Map.of(AveragerState.WEIGHTS, averages()) : Map.of());
+    }
+
+    /** Restores the weights of a state written by {@link #countedState} and returns its count. */
+    final long restoreCounted(AveragerState state, String key) {
+        long n = state.scalars().path(key).asLong(-1);
+        if (n < 0) {
+            throw new IllegalArgumentException(label + ": the saved state has no '" + key + "'");
+        }
+        if (n > 0) {
+            restoreAverages(state.part(label, AveragerState.WEIGHTS));
+        }
+        return n;
+    }
+
     /** A short name for messages, e.g. {@code EMA(0.999)}. */
     final String label() {
         return label;

@@ -3,7 +3,6 @@ package io.veernet.model.averaging;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import java.util.Map;
 
@@ -130,19 +129,12 @@ public final class Ema extends AveragedWeights implements Averager {
 
     @Override
     public AveragerState state() {
-        return new AveragerState(JsonNodeFactory.instance.objectNode().put("updates", updates),
-                updates > 0 ? Map.of(AveragerState.WEIGHTS, weights()) : Map.of());
+        return countedState("updates", updates);
     }
 
     @Override
     public void restore(AveragerState state) {
-        long saved = state.scalars().path("updates").asLong(-1);
-        if (saved < 0) {
-            throw new IllegalArgumentException(label() + ": the saved state has no update count");
-        }
-        if (saved > 0) {
-            restore(saved, state.part(label(), AveragerState.WEIGHTS));
-        }
+        updates = restoreCounted(state, "updates");
     }
 
     /** Restores a saved EMA: its update count and weights (names and shapes checked). */

@@ -3,7 +3,6 @@ package io.veernet.model.averaging;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import java.math.BigDecimal;
 import java.util.Map;
@@ -103,19 +102,11 @@ public final class PowerEma extends AveragedWeights implements Averager {
 
     @Override
     public AveragerState state() {
-        return new AveragerState(JsonNodeFactory.instance.objectNode().put("updates", updates).put("sigma_rel", sigmaRel),
-                updates > 0 ? Map.of(AveragerState.WEIGHTS, weights()) : Map.of());
+        return countedState("updates", updates);
     }
 
     @Override
     public void restore(AveragerState state) {
-        long saved = state.scalars().path("updates").asLong(-1);
-        if (saved < 0) {
-            throw new IllegalArgumentException(label() + ": the saved state has no update count");
-        }
-        if (saved > 0) {
-            restoreAverages(state.part(label(), AveragerState.WEIGHTS));
-        }
-        updates = saved;
+        updates = restoreCounted(state, "updates");
     }
 }

@@ -3,7 +3,6 @@ package io.veernet.model.averaging;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import java.util.Map;
 
@@ -105,19 +104,12 @@ public final class SwaBuffer extends AveragedWeights implements Averager {
 
     @Override
     public AveragerState state() {
-        return new AveragerState(JsonNodeFactory.instance.objectNode().put("count", count),
-                count > 0 ? Map.of(AveragerState.WEIGHTS, weights()) : Map.of());
+        return countedState("count", count);
     }
 
     @Override
     public void restore(AveragerState state) {
-        long saved = state.scalars().path("count").asLong(-1);
-        if (saved < 0) {
-            throw new IllegalArgumentException("SWA: the saved state has no sample count");
-        }
-        if (saved > 0) {
-            restore(saved, state.part(NAME, AveragerState.WEIGHTS));
-        }
+        count = restoreCounted(state, "count");
     }
 
     /** Restores a saved average of {@code count >= 1} samples (names and shapes checked). */
