@@ -125,6 +125,21 @@ abstract class AveragedWeights implements AutoCloseable {
         }
     }
 
+    /** The float32 trainable averages back to back (live; null when there is none), in {@link LiveWeights#flatNames} order. */
+    final NDArray flatAverage() {
+        return flat;
+    }
+
+    /** The live weights this average reads, flat, and how to free what {@link LiveWeights#flat()} gave. */
+    final LiveWeights live() {
+        return live;
+    }
+
+    /** The names of the flat buffer, in order. */
+    final List<String> flatNames() {
+        return flatNames;
+    }
+
     /** The live averaged arrays, keyed by parameter name (a read-only view, empty before any copy). */
     final Map<String, NDArray> averages() {
         requireOpen();
