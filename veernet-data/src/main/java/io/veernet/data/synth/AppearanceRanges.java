@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 
 /**
  * The distributions a style profile draws each log's appearance from: one uniform range per
- * {@link Factor}, the curve-2 pattern families (chosen uniformly) and the chance of JPEG artefacts.
+ * {@link Factor}, the curve-2 pattern families (one entry chosen uniformly, so a family listed twice is drawn twice as often) and the chance of JPEG artefacts.
  *
  * @param spans           a range for every factor
  * @param curve2Patterns  curve 2's style families; {@link DashPattern#SOLID} is the solid-but-lighter-and-thinner family

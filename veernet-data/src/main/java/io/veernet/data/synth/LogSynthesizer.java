@@ -98,12 +98,13 @@ public final class LogSynthesizer {
             style1 = curve1Style(scale, curveRng);
             style2 = curve2Style(style1, curveRng);
             pattern2 = config.curves().curve2Patterns().get(curveRng.nextInt(config.curves().curve2Patterns().size()));
-            style2 = withDashes(style2, DashPattern.parse(pattern2), 1);
+            style2 = withDashes(style2, DashPattern.parse(pattern2).runs(curveRng), 1);
             breaksPer1000 = config.curves().breaksPer1000();
         } else {
             DashPattern family = ranges.curve2Patterns().get(lookRng.nextInt(ranges.curve2Patterns().size()));
             style1 = randomCurve1(look, height, curveRng);
-            style2 = withDashes(randomCurve2(look, style1, family, lookRng, curveRng), family, look.get(Factor.DASH_SCALE));
+            style2 = withDashes(randomCurve2(look, style1, family, lookRng, curveRng), family.runs(lookRng),
+                    look.get(Factor.DASH_SCALE));
             pattern2 = family.name().toLowerCase(Locale.ROOT);
             breaksPer1000 = look.get(Factor.BREAKS);
         }
@@ -201,8 +202,7 @@ public final class LogSynthesizer {
         }
     }
 
-    private static TracePainter.Style withDashes(TracePainter.Style s, DashPattern pattern, double dashScale) {
-        double[] runs = pattern.runs();
+    private static TracePainter.Style withDashes(TracePainter.Style s, double[] runs, double dashScale) {
         if (runs == null) {
             return s;
         }

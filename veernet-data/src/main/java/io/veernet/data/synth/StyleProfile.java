@@ -82,8 +82,9 @@ public enum StyleProfile {
         m.put(BREAKS, span(0, 6));
         m.put(IN_TRACK_TEXT, span(0, 0.7));
         m.put(JPEG_QUALITY, span(40, 95));
+        // Solid in 3 of 8 logs (scanned logs are often solid-and-solid); random runs in 2 of 8.
         return new AppearanceRanges(m, List.of(DashPattern.DASHED, DashPattern.DOTTED, DashPattern.LONG_SHORT,
-                DashPattern.SOLID), 0.5);
+                DashPattern.RANDOM, DashPattern.RANDOM, DashPattern.SOLID, DashPattern.SOLID, DashPattern.SOLID), 0.5);
     }
 
     /** The held-out ranges: outside {@link #randomised()} on grid geometry, grid ink, noise, salt, JPEG and curve 2's pattern. */

@@ -85,6 +85,25 @@ class LogSynthesizerTest {
         assertTrue(r[1] >= 0.99 * r[0], family + ": only " + r[1] + " of " + r[0]);
     }
 
+    /** The random family draws its own runs per log, the same ones again for the same seed, within its documented ranges. */
+    @Test
+    void randomFamilyDrawsSeededRunsPerLog() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int seed = 0; seed < 20; seed++) {
+            double[] a = DashPattern.RANDOM.runs(new java.util.SplittableRandom(seed));
+            assertArrayEquals(a, DashPattern.RANDOM.runs(new java.util.SplittableRandom(seed)));
+            assertTrue(a.length == 2 || a.length == 4, "runs " + java.util.Arrays.toString(a));
+            for (int i = 0; i < a.length; i++) {
+                double lo = i % 2 == 0 ? 0.01 : 1.5;
+                double hi = i % 2 == 0 ? 6.0 : 4.5;
+                assertTrue(a[i] >= lo && a[i] <= hi, "run " + i + " = " + a[i]);
+            }
+            seen.add(java.util.Arrays.toString(a));
+        }
+        assertEquals(20, seen.size(), "every seed should draw its own pattern");
+        assertArrayEquals(new double[] {5, 3}, DashPattern.DASHED.runs(new java.util.SplittableRandom(1)));
+    }
+
     /** Randomised and held-out logs are reproducible and obey the style rule: curve 1 darker or heavier, curve 2 never both. */
     @ParameterizedTest
     @EnumSource(value = StyleProfile.class, names = {"RANDOMISED", "HELDOUT"})
