@@ -58,7 +58,7 @@ final class BenchTrain implements Callable<Integer> {
     static VeernetConfig shrink(VeernetConfig c, int train, int validation, int epochs, int validateImages) {
         TrainConfig t = c.train();
         TrainConfig small = new TrainConfig(epochs, t.seed(), t.threads(), t.batchSize(), t.prefetch(), t.optimizer(),
-                t.lr(), t.loss(), t.ema(), t.swa(), t.swad(), t.postHocEma(), Math.min(t.snapshots(), epochs), t.checkpoint(),
+                t.lr(), t.loss(), t.ema(), t.swa(), t.swad(), t.postHocEma(), t.swag(), Math.min(t.snapshots(), epochs), t.checkpoint(),
                 new TrainConfig.Validation(t.validation().everyEpochs(), validateImages), t.freshData(), t.augment());
         DataConfig d = new DataConfig("unused", c.data().seed(), train, validation, 0);
         return new VeernetConfig(c.name(), d, c.synth(), c.model(), small, c.eval());
@@ -102,6 +102,9 @@ final class BenchTrain implements Callable<Integer> {
         parts.add(t.ema().size() + " EMA" + (t.ema().size() == 1 ? "" : "s"));
         if (t.swad().enabled()) {
             parts.add("SWAD");
+        }
+        if (t.swag().enabled()) {
+            parts.add("SWAG (rank " + t.swag().rank() + ")");
         }
         if (t.postHocEma().enabled()) {
             parts.add(t.postHocEma().sigmaRels().size() + " power EMAs");

@@ -23,6 +23,7 @@ import java.util.List;
  * @param swa         the late-phase SWA average
  * @param swad        SWAD: dense averaging over a window the validation loss chooses
  * @param postHocEma  power-function EMAs snapshotted for post-hoc EMA (any length rebuilt after training)
+ * @param swag        SWAG: a Gaussian over the SWA phase's weights, sampled for a confidence per depth sample
  * @param snapshots   per-epoch weight snapshots kept for LAWA, the ensemble and the soup
  * @param checkpoint  when checkpoints are written
  * @param validation  when and on how much of the validation split models are scored
@@ -31,7 +32,7 @@ import java.util.List;
  * @param augment     online photometric augmentation of every training image
  */
 public record TrainConfig(int epochs, long seed, int threads, int batchSize, int prefetch, OptimizerConfig optimizer,
-                          LrConfig lr, LossConfig loss, List<EmaHorizon> ema, Swa swa, Swad swad, PostHoc postHocEma,
+                          LrConfig lr, LossConfig loss, List<EmaHorizon> ema, Swa swa, Swad swad, PostHoc postHocEma, Swag swag,
                           int snapshots, Checkpoints checkpoint, Validation validation, boolean freshData, Augment augment) {
 
     public TrainConfig {
@@ -54,6 +55,10 @@ public record TrainConfig(int epochs, long seed, int threads, int batchSize, int
         if (swad.enabled() && swad.startEpoch() > epochs) {
             throw new IllegalArgumentException("swad.start_epoch (" + swad.startEpoch() + ") is after the last epoch (" + epochs + ")");
         }
+        if (swag.enabled() && swa.startEpoch(epochs) > epochs) {
+            throw new IllegalArgumentException("swag starts with swa.start_epoch (" + swa.startEpoch(epochs)
+                    + "), which is after the last epoch (" + epochs + ")");
+        }
         if (snapshots < 1) {
             throw new IllegalArgumentException("snapshots must be at least 1, got " + snapshots);
         }
@@ -65,7 +70,7 @@ public record TrainConfig(int epochs, long seed, int threads, int batchSize, int
 
     public static TrainConfig defaults() {
         return new TrainConfig(10, 1, 0, 1, 4, OptimizerConfig.defaults(), LrConfig.defaults(), LossConfig.defaults(),
-                List.of(EmaHorizon.ofDecay(0.999)), Swa.defaults(), Swad.defaults(), PostHoc.defaults(), 5,
+                List.of(EmaHorizon.ofDecay(0.999)), Swa.defaults(), Swad.defaults(), PostHoc.defaults(), Swag.defaults(), 5,
                 Checkpoints.defaults(), Validation.defaults(), false, Augment.defaults());
     }
 
@@ -129,6 +134,40 @@ public record TrainConfig(int epochs, long seed, int threads, int batchSize, int
 
         public io.veernet.model.averaging.Swad.Settings settings() {
             return new io.veernet.model.averaging.Swad.Settings(patience, tolerance, toleranceRatio);
+        }
+    }
+
+    /**
+     * SWAG (Maddox et al. 2019; docs/TRAINING.md): over SWA's phase (from {@code swa}'s start epoch),
+     * the running mean and diagonal second moment of the weights taken every {@code everySteps}
+     * steps, and the last {@code rank} deviations from the mean. {@code evaluate} and {@code digitize
+     * --model swag} draw {@code samples} weight sets at {@code scale} and report the spread.
+     *
+     * @param enabled    keep one
+     * @param rank       deviation columns kept (the low-rank part; at least 2)
+     * @param everySteps take the weights every this many steps in the SWA phase
+     * @param samples    weight sets drawn per prediction
+     * @param scale      the covariance scale (0.5 in the paper)
+     * @param seed       seeds the draws, so a sample set is reproducible
+     */
+    public record Swag(boolean enabled, int rank, int everySteps, int samples, double scale, long seed) {
+        public Swag {
+            if (rank < 2) {
+                throw new IllegalArgumentException("rank must be at least 2, got " + rank);
+            }
+            if (everySteps < 1) {
+                throw new IllegalArgumentException("every_steps must be at least 1, got " + everySteps);
+            }
+            if (samples < 2) {
+                throw new IllegalArgumentException("samples must be at least 2 (a spread needs two), got " + samples);
+            }
+            if (!(scale >= 0) || Double.isInfinite(scale)) {
+                throw new IllegalArgumentException("scale must be a finite number >= 0, got " + scale);
+            }
+        }
+
+        public static Swag defaults() {
+            return new Swag(false, 20, 45, 10, 0.5, 7);
         }
     }
 

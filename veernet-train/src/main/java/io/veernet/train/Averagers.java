@@ -11,6 +11,7 @@ import io.veernet.model.averaging.LiveWeights;
 import io.veernet.model.averaging.PowerEma;
 import io.veernet.model.averaging.SwaBuffer;
 import io.veernet.model.averaging.Swad;
+import io.veernet.model.averaging.Swag;
 import io.veernet.model.averaging.TrainingMoment;
 
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ public final class Averagers implements AutoCloseable {
         this.live = live;
     }
 
-    /** The config's EMAs, SWA, SWAD and power EMAs over {@code params}, at {@code stepsPerEpoch} steps per epoch. */
+    /** The config's EMAs, SWA, SWAD, SWAG and power EMAs over {@code params}, at {@code stepsPerEpoch} steps per epoch. */
     public static Averagers of(TrainConfig t, int stepsPerEpoch, Map<String, Parameter> params, NDManager manager) {
         List<Averager> list = new ArrayList<>();
         LiveWeights live = new LiveWeights(params, manager);
@@ -42,6 +43,10 @@ public final class Averagers implements AutoCloseable {
             }
             if (t.swad().enabled()) {
                 list.add(new Swad(t.swad().settings(), Cadence.everySteps(t.swad().everySteps(), t.swad().startEpoch() - 1),
+                        params, manager, live));
+            }
+            if (t.swag().enabled()) {
+                list.add(new Swag(t.swag().rank(), Cadence.everySteps(t.swag().everySteps(), t.swa().startEpoch(t.epochs()) - 1),
                         params, manager, live));
             }
             if (t.postHocEma().enabled()) {

@@ -111,15 +111,19 @@ class TrainerTest {
 
     @Test
     void everyAveragerResumesExactly() throws Exception {
-        // Two EMA horizons, SWA, SWAD (whose window opens within 4 epochs) and two power EMAs snapshotted every epoch.
+        // Two EMA horizons, SWA, SWAD (whose window opens within 4 epochs), SWAG and two power EMAs snapshotted every epoch.
         VeernetConfig cfg = SmokeRuns.config("train: {ema: [{half_life_steps: 3}, {half_life_epochs: 2}], "
-                + "swad: {enabled: true, patience: 1, tolerance: 1}, post_hoc_ema: {enabled: true, every_epochs: 1}}");
+                + "swad: {enabled: true, patience: 1, tolerance: 1}, swag: {enabled: true, rank: 3, every_steps: 2}, "
+                + "post_hoc_ema: {enabled: true, every_epochs: 1}}");
         train(cfg, tmp.resolve("straight"), StopSignal.never(), -1);
         Map<String, float[]> expected = finalState(tmp.resolve("straight"));
         Map<String, float[]> expectedPostHoc = postHocState(tmp.resolve("straight"));
         assertTrue(expected.keySet().stream().anyMatch(k -> k.startsWith("swad.average/")), "SWAD's window opened: " + expected.keySet());
         assertTrue(expected.keySet().stream().anyMatch(k -> k.startsWith("ema-3st/")) && expected.keySet().stream()
                 .anyMatch(k -> k.startsWith("ema-2ep/")), "both EMAs are in the checkpoint");
+        assertTrue(expected.keySet().stream().anyMatch(k -> k.startsWith("swag.deviation-2/"))
+                && expected.keySet().stream().anyMatch(k -> k.startsWith("swag.sq-mean/")), "SWAG's moments are in the checkpoint: "
+                + expected.keySet());
         // One snapshot per epoch, each holding both power EMAs.
         assertEquals(4, expectedPostHoc.keySet().stream().map(k -> k.substring(0, k.indexOf('/'))).distinct().count());
         assertEquals(java.util.Set.of("power-ema-0.05", "power-ema-0.1"), expectedPostHoc.keySet().stream()
