@@ -14,9 +14,11 @@ import io.veernet.data.curves.TrackerConfig;
  * @param tracker             the tracked curve extractor's costs (docs/METRICS.md); also used by digitize
  * @param targetScore         time to target: a validation score (mean of the curves' median R2) each model's
  *                            first epoch at or above it is reported for, beside the final raw score (0 = only that)
+ * @param spreadFloorPx       models with several forward passes: px added in quadrature to every column's spread
+ *                            (the extraction's own quantisation, which no spread across passes shows)
  */
 public record EvalConfig(String split, int lawaK, int ensembleK, boolean soup, int recalibrationImages, int timingImages,
-                         TrackerConfig tracker, double targetScore) {
+                         TrackerConfig tracker, double targetScore, double spreadFloorPx) {
 
     public EvalConfig {
         if (split == null || split.isBlank()) {
@@ -37,12 +39,15 @@ public record EvalConfig(String split, int lawaK, int ensembleK, boolean soup, i
         if (!(targetScore >= 0 && targetScore <= 1)) {
             throw new IllegalArgumentException("target_score must be between 0 (off) and 1, got " + targetScore);
         }
+        if (!(spreadFloorPx >= 0) || Double.isInfinite(spreadFloorPx)) {
+            throw new IllegalArgumentException("spread_floor_px must be a finite number >= 0, got " + spreadFloorPx);
+        }
         if (timingImages < 0) {
             throw new IllegalArgumentException("timing_images must be >= 0, got " + timingImages);
         }
     }
 
     public static EvalConfig defaults() {
-        return new EvalConfig("test", 5, 5, true, 0, 0, TrackerConfig.defaults(), 0);
+        return new EvalConfig("test", 5, 5, true, 0, 0, TrackerConfig.defaults(), 0, 0.5);
     }
 }

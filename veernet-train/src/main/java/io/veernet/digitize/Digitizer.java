@@ -85,7 +85,7 @@ public final class Digitizer {
                 perColumn.add(spread(working, scan, c, scale, track, workingTrack));
                 String base = scale != null ? scale.mnemonic() : "CURVE" + c.classId();
                 curveEntries.add(LasEntry.curve(base + "_SD", scale != null ? scale.unit() : "NORM",
-                        "curve " + c.classId() + " spread across " + members.size() + " ensemble members"));
+                        "curve " + c.classId() + " spread (1 sd) across " + members.size() + " passes of " + model.candidate().name()));
             }
         }
         double[][] columns = sample(perColumn, scan.width(), depth, cal.stepFor(depth));

@@ -327,12 +327,17 @@ public final class Evaluator {
             long[] nanos = new long[timed];
             // One untimed pass first: the first forward pays for allocations and kernel selection.
             runner.probabilities(samples.get(0).image());
+            SpreadCheck spread = runner.members() > 1 ? new SpreadCheck(PICTURED_EXTRACTOR, config.eval().tracker()) : null;
             for (int i = 0; i < samples.size(); i++) {
                 Sample s = samples.get(i);
                 long t0 = System.nanoTime();
-                ClassProbabilities probs = runner.probabilities(s.image());
+                List<ClassProbabilities> passes = runner.memberProbabilities(s.image());
+                ClassProbabilities probs = ModelRunner.mean(passes);
                 if (i < timed) {
                     nanos[i] = System.nanoTime() - t0;
+                }
+                if (spread != null) {
+                    spread.add(s, passes, probs);
                 }
                 for (int k = 0; k < scorers.size(); k++) {
                     images.get(k).add(scorers.get(k).add(s, probs));
@@ -343,12 +348,36 @@ public final class Evaluator {
             }
             ServingCost cost = new ServingCost(runner.members(), runner.parameters(), runner.parameters() * 4 / 1e6,
                     median(nanos) / 1e6, memory.peakMb(), memory.increaseMb());
-            return new Scored(result(c, scorers, images, overlaps, cost), images.get(PICTURED_EXTRACTOR.ordinal()));
+            return new Scored(result(c, scorers, images, overlaps, cost, spread == null ? null : calibrated(spread, runner)),
+                    images.get(PICTURED_EXTRACTOR.ordinal()));
         }
     }
 
+    /**
+     * A spread's figures, calibrated by the scale that minimises NLL on the run's own validation
+     * split (scale 1, said so, when that split cannot be read).
+     */
+    private SpreadCheck.Spread calibrated(SpreadCheck test, ModelRunner runner) {
+        double floor = config.eval().spreadFloorPx();
+        Optional<Dataset> own = ownValidation("spread calibration");
+        if (own.isEmpty()) {
+            return test.result(floor, 1, "none (validation split unreadable)");
+        }
+        SpreadCheck validation = new SpreadCheck(PICTURED_EXTRACTOR, config.eval().tracker());
+        SampleCache refs = new SampleCache(own.get().split("validation"), CACHE_PIXELS);
+        for (int i = 0; i < refs.size(); i++) {
+            Sample s = refs.get(i);
+            List<ClassProbabilities> passes = runner.memberProbabilities(s.image());
+            validation.add(s, passes, ModelRunner.mean(passes));
+        }
+        double scale = validation.coverage().bestScale(floor);
+        LOG.info("{}: spread scale {} (NLL-optimal on {} validation)", runner.candidate().name(),
+                String.format(java.util.Locale.ROOT, "%.3f", scale), own.get().root());
+        return test.result(floor, scale, own.get().root() + " validation");
+    }
+
     private static ModelResult result(Candidate c, List<SplitScorer> scorers, List<List<SplitScorer.ImageResult>> images,
-                                      List<ClassOverlap> overlaps, ServingCost cost) {
+                                      List<ClassOverlap> overlaps, ServingCost cost, SpreadCheck.Spread spread) {
         SplitScorer first = scorers.get(0);
         double[] iou = new double[3];
         double[] f1 = new double[3];
@@ -365,7 +394,7 @@ public final class Evaluator {
             extractions.add(new ModelResult.Extraction(s.extractor(), curves, swaps, imageR2,
                     perImage(images.get(i), overlaps)));
         }
-        return new ModelResult(c.name(), c.kind(), c.description(), iou, f1, extractions, cost);
+        return new ModelResult(c.name(), c.kind(), c.description(), iou, f1, extractions, cost, spread);
     }
 
     /** Each image's overlap, curve R-squared and swaps, for the bootstrap. */

@@ -19,9 +19,10 @@ import java.util.List;
  * @param f1            F1 per class, likewise
  * @param extractions   the curve figures with each extractor, centroid (the baseline) first
  * @param cost          what serving the model costs
+ * @param spread        with several forward passes, whether their spread covers the truth; null otherwise
  */
 public record ModelResult(String name, String kind, String description, double[] iou, double[] f1,
-                          List<Extraction> extractions, ServingCost cost) {
+                          List<Extraction> extractions, ServingCost cost, SpreadCheck.Spread spread) {
 
     /**
      * The curve figures of one model read with one extractor.

@@ -100,4 +100,25 @@ public final class ReportCharts {
         }
         return BitmapEncoder.getBufferedImage(chart);
     }
+
+    /** Reliability: each model's observed share of truth points inside its central intervals against the nominal level (calibrated spread). */
+    public static BufferedImage reliability(List<ModelResult> models) {
+        XYChart chart = new XYChartBuilder().width(700).height(480).title("Reliability of the spread (calibrated, both curves)")
+                .xAxisTitle("nominal coverage of the central interval").yAxisTitle("observed share of truth points inside").build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        double[] levels = io.veernet.data.metrics.SpreadCoverage.LEVELS;
+        chart.addSeries("ideal", new double[] {0, 1}, new double[] {0, 1}).setMarker(SeriesMarkers.NONE)
+                .setLineColor(Color.GRAY);
+        for (ModelResult m : models) {
+            if (m.spread() == null) {
+                continue;
+            }
+            for (int c = 0; c < 2; c++) {
+                chart.addSeries(m.name() + " curve " + (c + 1), levels, m.spread().calibrated().get(c).observed())
+                        .setMarker(SeriesMarkers.CIRCLE);
+            }
+        }
+        return BitmapEncoder.getBufferedImage(chart);
+    }
 }

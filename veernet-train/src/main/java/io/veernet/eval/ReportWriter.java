@@ -127,6 +127,16 @@ public final class ReportWriter {
         }
         pictures.add("r2-distribution.png");
         images.add(ReportCharts.r2Distribution(r.models(), -1));
+        List<ModelResult> spread = r.models().stream().filter(m -> m.spread() != null).toList();
+        if (!spread.isEmpty()) {
+            pictures.add("reliability.png");
+            images.add(ReportCharts.reliability(r.models()));
+            ModelResult shown = spread.stream().filter(m -> m.kind().equals("swag")).findFirst().orElse(spread.get(0));
+            if (shown.spread().band() != null) {
+                pictures.add("band.png");
+                images.add(band(shown));
+            }
+        }
         List<SplitScorer.ImageResult> ranked = rankedImages(outcome.picturedImages());
         if (!ranked.isEmpty()) {
             pictures.add("overlay-median.png");
@@ -311,6 +321,7 @@ public final class ReportWriter {
 
         timeToTarget(md, r);
         postHocSweep(md, r);
+        uncertainty(md, r);
 
         md.append("\n## Pictures\n\n");
         for (String p : r.pictures()) {
@@ -320,6 +331,65 @@ public final class ReportWriter {
                 + "and the lowest mean R-squared.\n\n");
         md.append("## Config\n\n```yaml\n").append(r.config()).append("```\n");
         return md.toString();
+    }
+
+    /** Models with several forward passes: whether their spread covers the truth, raw and calibrated. */
+    private static void uncertainty(StringBuilder md, EvaluationReport r) {
+        List<ModelResult> spread = r.models().stream().filter(m -> m.spread() != null).toList();
+        if (spread.isEmpty()) {
+            return;
+        }
+        md.append("\n## Uncertainty: does the spread across forward passes cover the truth?\n\n")
+                .append("Per native column where the truth is defined: error = predicted row (from the mean map, ")
+                .append(Evaluator.PICTURED_EXTRACTOR.label()).append(" extractor) - true row; sd = the standard deviation of the "
+                        + "rows each pass gives alone, times the scale, with the floor added in quadrature (docs/METRICS.md). "
+                        + "Coverage: share of truth points within 1 sd (68% nominal) and 1.96 sd (95%). NLL: mean Gaussian "
+                        + "negative log-likelihood per point, px. Calibrated: the scale that minimises NLL on the run's own "
+                        + "validation split (picture: reliability.png; one test log with its 95% band: band.png).\n\n");
+        md.append("| model | curve | points | floor px | scale | 68% raw | 95% raw | NLL raw | 68% calibrated | 95% calibrated | "
+                + "NLL calibrated | z RMS calibrated | median sd px |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (ModelResult m : spread) {
+            for (int c = 0; c < 2; c++) {
+                var raw = m.spread().raw().get(c);
+                var cal = m.spread().calibrated().get(c);
+                md.append(String.format(Locale.ROOT, "| %s | %d | %,d | %.2f | %.2f | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                        m.name(), c + 1, raw.points(), m.spread().floorPx(), m.spread().scale(), f(raw.coverage68()),
+                        f(raw.coverage95()), f2(raw.nll()), f(cal.coverage68()), f(cal.coverage95()), f2(cal.nll()),
+                        f2(cal.zRms()), f2(cal.medianSd())));
+            }
+        }
+        md.append("\nScales chosen on: ");
+        md.append(String.join("; ", spread.stream().map(m -> m.name() + " " + m.spread().calibratedOn()).toList())).append(".\n");
+    }
+
+    /** One test log with a model's prediction and its calibrated 95% band (thin lines at +-1.96 sd). */
+    private static BufferedImage band(ModelResult m) {
+        SpreadCheck.Band b = m.spread().band();
+        Sample s = b.sample();
+        List<Overlay.Trace> traces = new ArrayList<>();
+        for (var c : s.truth().curves()) {
+            traces.add(new Overlay.Trace(c.row(), Overlay.TRUTH, 2.5f));
+        }
+        for (int c = 0; c < b.rows().size(); c++) {
+            double[] rows = b.rows().get(c);
+            double[] sd = b.sd().get(c);
+            double[] lo = new double[rows.length];
+            double[] hi = new double[rows.length];
+            for (int x = 0; x < rows.length; x++) {
+                double spread = Math.sqrt(Math.pow(sd[x] * m.spread().scale(), 2) + Math.pow(m.spread().floorPx(), 2));
+                lo[x] = rows[x] - 1.96 * spread;
+                hi[x] = rows[x] + 1.96 * spread;
+            }
+            java.awt.Color colour = c == 0 ? Overlay.CURVE1 : Overlay.CURVE2;
+            traces.add(new Overlay.Trace(rows, colour, 1.2f));
+            traces.add(new Overlay.Trace(lo, colour, 0.5f));
+            traces.add(new Overlay.Trace(hi, colour, 0.5f));
+        }
+        int width = s.image().width();
+        int[] window = Overlay.window(width, 2400, width / 2);
+        return Overlay.draw(s.image(), traces, window[0], window[1], String.format(Locale.ROOT,
+                "%s image %s: prediction with its calibrated 95%% band (thin lines); green truth, blue curve 1, orange curve 2",
+                m.name(), s.ref()));
     }
 
     /** Post-hoc EMA: the validation score of every rebuilt length, the chosen one marked. */

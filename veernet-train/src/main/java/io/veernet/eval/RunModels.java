@@ -6,7 +6,12 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.veernet.config.VeernetConfig;
 import io.veernet.model.Predictor;
+import io.veernet.config.TrainConfig;
+import io.veernet.model.averaging.Cadence;
+import io.veernet.model.averaging.LiveWeights;
+import io.veernet.model.averaging.Swag;
 import io.veernet.model.averaging.WeightMaps;
+import io.veernet.model.checkpoint.TrainingState;
 import io.veernet.model.checkpoint.Checkpoint;
 import io.veernet.model.checkpoint.Groups;
 import io.veernet.model.io.SafeTensorsFile;
@@ -21,7 +26,7 @@ import java.util.Map;
 
 /**
  * The models a run folder holds, by name: {@code raw}, {@code best}, every averaged model the
- * checkpoint lists ({@code ema-4ep}, {@code swa}, {@code swad}; {@code ema} is the last EMA),
+ * checkpoint lists ({@code ema-4ep}, {@code swa}, {@code swad}, {@code swag} as its samples; {@code ema} is the last EMA),
  * {@code lawa} and {@code ensemble} (last k snapshots), read from the newest valid checkpoint, the
  * snapshots and {@code weights/}.
  */
@@ -119,7 +124,31 @@ public final class RunModels {
     }
 
     private Candidate candidate(Averaged a) {
+        if (a.kind().equals("swag")) {
+            return swagSamples(a);
+        }
         return new Candidate(a.name(), a.kind(), a.description(), List.of(checkpoint.group(a.name())), true);
+    }
+
+    /**
+     * SWAG as served: {@code train.swag.samples} weight sets drawn from the saved Gaussian (seeds
+     * {@code seed}, {@code seed + 1}, ...), their softmax maps averaged; each sample is a weight-space
+     * draw, so a BatchNorm model recalibrates every one (GroupNorm needs nothing).
+     */
+    @SuppressWarnings("try") // the live-weights view is only needed to build the Swag
+    private Candidate swagSamples(Averaged a) {
+        TrainConfig.Swag cfg = config.train().swag();
+        List<Map<String, NDArray>> samples = new ArrayList<>();
+        try (Predictor p = Predictor.create(config.model(), manager);
+             LiveWeights live = new LiveWeights(p.parameters(), manager);
+             Swag swag = new Swag(cfg.rank(), Cadence.everyStep(), p.parameters(), manager, live)) {
+            swag.restore(TrainingState.averagerState(checkpoint, a.name()));
+            for (int i = 0; i < cfg.samples(); i++) {
+                samples.add(swag.sample(cfg.scale(), cfg.seed() + i, manager));
+            }
+            return new Candidate(a.name(), a.kind(), cfg.samples() + " samples at scale " + cfg.scale() + " from " + a.description(),
+                    samples, true);
+        }
     }
 
     Candidate lawa(int k) {

@@ -48,7 +48,7 @@ class DigitizeCommandTest {
 
     @BeforeAll
     static void trainASmokeRun() throws Exception {
-        cfg = SmokeRuns.config("");
+        cfg = SmokeRuns.config("train: {swag: {enabled: true, rank: 3, every_steps: 2, samples: 3}}");
         runDir = tmp.resolve("run");
         Dataset data = SmokeRuns.dataset();
         SmokeRuns.train(cfg, runDir);
@@ -177,6 +177,37 @@ class DigitizeCommandTest {
             }
         }
         return new GrayImage(g.width() * k, g.height() * k, px);
+    }
+
+    /**
+     * {@code --model swag}: three sampled networks; each curve gets a {@code _SD} curve in its own
+     * units, documented in ~CURVE, and the file reads back with the project's LAS reader.
+     */
+    @Test
+    void swagWritesASpreadCurvePerCurveInPhysicalUnits() throws Exception {
+        Path out = tmp.resolve("swag");
+        String[] args = {"digitize", "--run", runDir.toString(), "--model", "swag", "--image", scan.toString(), "--out",
+                out.toString(), "--curve1", "GR:API:0:150", "--curve2", "ILD:OHMM:0.2:2000:log"};
+        Object[] r = GenerateCommandTest.run(args);
+        assertEquals(0, r[0], (String) r[1]);
+        LasFile las = LasReader.read(out.resolve("000000.las"));
+        assertEquals(List.of("DEPT", "GR", "ILD", "GR_SD", "ILD_SD"), las.curves().stream().map(c -> c.mnemonic()).toList());
+        assertEquals("API", las.curves().get(3).unit());
+        assertEquals("OHMM", las.curves().get(4).unit());
+        int finite = 0;
+        for (String sd : List.of("GR_SD", "ILD_SD")) {
+            for (double v : las.column(sd)) {
+                assertTrue(Double.isNaN(v) || v >= 0, sd + " " + v);
+                finite += Double.isNaN(v) ? 0 : 1;
+            }
+        }
+        assertTrue(finite > las.rows(), "too few spread samples: " + finite + " over " + las.rows() + " rows");
+        // By hand: the ~Curve section names each spread curve with its unit and says what it is.
+        String text = Files.readString(out.resolve("000000.las"));
+        String curveSection = text.substring(text.indexOf("~C"), text.indexOf("~", text.indexOf("~C") + 2));
+        assertTrue(curveSection.lines().map(String::strip).anyMatch(l -> l.startsWith("GR_SD") && l.contains(".API") && l.contains("3 passes of swag")),
+                curveSection);
+        assertEquals(las.rows(), CsvReader.read(out.resolve("000000.csv")).rows());
     }
 
     @Test

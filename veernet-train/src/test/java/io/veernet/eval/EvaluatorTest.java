@@ -29,6 +29,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EvaluatorTest {
@@ -40,7 +41,7 @@ class EvaluatorTest {
 
     @BeforeAll
     static void trainASmokeRun() throws Exception {
-        cfg = SmokeRuns.config("");
+        cfg = SmokeRuns.config("train: {swag: {enabled: true, rank: 3, every_steps: 2, samples: 3}}");
         runDir = tmp.resolve("run");
         SmokeRuns.train(cfg, runDir);
     }
@@ -112,7 +113,7 @@ class EvaluatorTest {
         Path md = ReportWriter.write(outcome, out);
         String text = Files.readString(md);
         List<String> names = outcome.report().models().stream().map(ModelResult::name).toList();
-        assertEquals(List.of("raw", "best", "ema-0.5", "ema-0.9", "swa", "lawa-3", "soup", "ensemble-3"), names);
+        assertEquals(List.of("raw", "best", "ema-0.5", "ema-0.9", "swa", "swag", "lawa-3", "soup", "ensemble-3"), names);
         for (String name : names) {
             assertTrue(text.contains("| " + name + " |"), name + " row missing in\n" + text);
         }
@@ -124,10 +125,27 @@ class EvaluatorTest {
         }
         assertTrue(text.contains("Lift of the tracked extractor over the centroid"), text);
         JsonNode json = Json.mapper().readTree(out.resolve("report.json").toFile());
-        assertEquals(8, json.path("models").size());
+        assertEquals(9, json.path("models").size());
+        // SWAG and the ensemble, with several passes each, are checked for coverage, raw and calibrated on validation.
+        for (String spread : List.of("swag", "ensemble-3")) {
+            ModelResult m = outcome.report().model(spread);
+            assertNotNull(m.spread(), spread + " has no spread check");
+            assertTrue(m.spread().calibratedOn().contains("validation"), m.spread().calibratedOn());
+            for (int c = 0; c < 2; c++) {
+                var cal = m.spread().calibrated().get(c);
+                assertTrue(cal.points() > 50, spread + " curve " + (c + 1) + ": " + cal.points() + " points");
+                assertTrue(cal.coverage68() <= cal.coverage95() && cal.coverage95() <= 1 && Double.isFinite(cal.nll()),
+                        spread + " " + cal);
+            }
+            assertTrue(text.contains("| " + spread + " | 1 |") && text.contains("| " + spread + " | 2 |"), text);
+        }
+        assertEquals(3, outcome.report().model("swag").cost().forwardPasses());
+        assertNull(outcome.report().model("swa").spread(), "one pass has no spread");
+        assertTrue(text.contains("## Uncertainty"), text);
         assertEquals(2, json.path("models").get(0).path("extractions").size());
         assertEquals(2, json.path("images").asInt());
-        for (String png : List.of("validation.png", "r2-distribution.png", "overlay-median.png", "overlay-worst.png")) {
+        for (String png : List.of("validation.png", "r2-distribution.png", "overlay-median.png", "overlay-worst.png",
+                "reliability.png", "band.png")) {
             BufferedImage img = ImageIO.read(out.resolve(png).toFile());
             assertNotNull(img, png);
             assertTrue(img.getWidth() >= 300 && img.getHeight() >= 50, png + " is " + img.getWidth() + "x" + img.getHeight());

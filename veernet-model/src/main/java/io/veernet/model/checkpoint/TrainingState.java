@@ -80,16 +80,21 @@ public final class TrainingState {
                 throw new IllegalArgumentException(ckpt.file() + ": holds no averager '" + a.name() + "' (it has "
                         + fieldNames(saved) + ")");
             }
-            Map<String, Map<String, NDArray>> parts = new LinkedHashMap<>();
-            ckpt.groups().forEach((group, arrays) -> {
-                if (group.equals(a.name())) {
-                    parts.put(AveragerState.WEIGHTS, arrays);
-                } else if (group.startsWith(a.name() + ".")) {
-                    parts.put(group.substring(a.name().length() + 1), arrays);
-                }
-            });
-            a.restore(new AveragerState(entry.path("scalars"), parts));
+            a.restore(averagerState(ckpt, a.name()));
         }
+    }
+
+    /** The saved state of averager {@code name}: its scalars and the groups {@code name} and {@code name.PART}. */
+    public static AveragerState averagerState(Checkpoint ckpt, String name) {
+        Map<String, Map<String, NDArray>> parts = new LinkedHashMap<>();
+        ckpt.groups().forEach((group, arrays) -> {
+            if (group.equals(name)) {
+                parts.put(AveragerState.WEIGHTS, arrays);
+            } else if (group.startsWith(name + ".")) {
+                parts.put(group.substring(name.length() + 1), arrays);
+            }
+        });
+        return new AveragerState(ckpt.meta().path("state").path("averagers").path(name).path("scalars"), parts);
     }
 
     private static List<String> fieldNames(JsonNode node) {

@@ -1,0 +1,141 @@
+package io.veernet.data.metrics;
+
+import org.apache.commons.math3.distribution.NormalDistribution;
+
+import java.util.Arrays;
+
+/**
+ * Whether a model's per-column spread means anything (docs/METRICS.md, "Uncertainty"): for each
+ * curve, the pairs (error = predicted row - true row, sd = the spread of the samples' rows) over
+ * the native columns, and from them the share of truth points inside the Gaussian 68% and 95%
+ * intervals, the mean negative log-likelihood, the RMS z-score and a reliability curve. The sd
+ * used is {@code sqrt((scale sd)^2 + floor^2)}: {@code floor} (px) stands for the extraction's own
+ * quantisation, which no spread across samples can show; {@code scale} is the calibration, chosen
+ * on a validation split by {@link #bestScale}.
+ */
+public final class SpreadCoverage {
+
+    /** The nominal central-interval levels of the reliability curve. */
+    public static final double[] LEVELS = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.68, 0.7, 0.8, 0.9, 0.95, 0.99};
+
+    private static final NormalDistribution NORMAL = new NormalDistribution(null, 0, 1);
+
+    private final double[][] errors = new double[2][];
+    private final double[][] sds = new double[2][];
+    private final int[] sizes = new int[2];
+
+    public SpreadCoverage() {
+        for (int k = 0; k < 2; k++) {
+            errors[k] = new double[1024];
+            sds[k] = new double[1024];
+        }
+    }
+
+    /** One column of curve {@code classId} (1 or 2): its error and its spread, both in pixels. */
+    public void add(int classId, double error, double sd) {
+        if (Double.isNaN(error) || Double.isNaN(sd)) {
+            return;
+        }
+        int k = classId - 1;
+        if (sizes[k] == errors[k].length) {
+            errors[k] = Arrays.copyOf(errors[k], 2 * sizes[k]);
+            sds[k] = Arrays.copyOf(sds[k], 2 * sizes[k]);
+        }
+        errors[k][sizes[k]] = error;
+        sds[k][sizes[k]] = sd;
+        sizes[k]++;
+    }
+
+    /** All of {@code other}'s pairs added to this one. */
+    public void addAll(SpreadCoverage other) {
+        for (int k = 0; k < 2; k++) {
+            for (int i = 0; i < other.sizes[k]; i++) {
+                add(k + 1, other.errors[k][i], other.sds[k][i]);
+            }
+        }
+    }
+
+    public int points(int classId) {
+        return sizes[classId - 1];
+    }
+
+    /**
+     * One curve's figures at a calibration.
+     *
+     * @param points      columns counted
+     * @param coverage68  share of truth points within 1 sd of the prediction
+     * @param coverage95  share within 1.96 sd
+     * @param nll         mean Gaussian negative log-likelihood per point (nats, errors in px)
+     * @param zRms        root mean square of error / sd (1 when calibrated)
+     * @param medianSd    median sd used, px
+     * @param observed    per {@link #LEVELS} entry, the share of truth points inside that central interval
+     */
+    public record Summary(int points, double coverage68, double coverage95, double nll, double zRms, double medianSd,
+                          double[] observed) {
+    }
+
+    /** Curve {@code classId}'s figures with the spread times {@code scale} and the floor added in quadrature. */
+    public Summary summary(int classId, double scale, double floor) {
+        int k = classId - 1;
+        int n = sizes[k];
+        if (n == 0) {
+            return new Summary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, new double[LEVELS.length]);
+        }
+        double[] half = new double[LEVELS.length];
+        for (int l = 0; l < LEVELS.length; l++) {
+            half[l] = NORMAL.inverseCumulativeProbability(0.5 + LEVELS[l] / 2);
+        }
+        int[] inside = new int[LEVELS.length];
+        int in68 = 0;
+        int in95 = 0;
+        double nll = 0;
+        double z2 = 0;
+        double[] used = new double[n];
+        for (int i = 0; i < n; i++) {
+            double sd = sd(sds[k][i], scale, floor);
+            used[i] = sd;
+            double z = Math.abs(errors[k][i]) / sd;
+            in68 += z <= 1 ? 1 : 0;
+            in95 += z <= 1.959964 ? 1 : 0;
+            for (int l = 0; l < LEVELS.length; l++) {
+                inside[l] += z <= half[l] ? 1 : 0;
+            }
+            nll += 0.5 * Math.log(2 * Math.PI * sd * sd) + 0.5 * z * z;
+            z2 += z * z;
+        }
+        double[] observed = new double[LEVELS.length];
+        for (int l = 0; l < LEVELS.length; l++) {
+            observed[l] = (double) inside[l] / n;
+        }
+        Arrays.sort(used);
+        return new Summary(n, (double) in68 / n, (double) in95 / n, nll / n, Math.sqrt(z2 / n), used[n / 2], observed);
+    }
+
+    /** The spread scale (log grid, 0.05-50) that minimises the mean NLL over both curves at {@code floor}. */
+    public double bestScale(double floor) {
+        double best = 1;
+        double bestNll = Double.POSITIVE_INFINITY;
+        for (int i = 0; i <= 240; i++) {
+            double scale = 0.05 * Math.pow(1000, i / 240.0);
+            double nll = 0;
+            int n = 0;
+            for (int c = 1; c <= 2; c++) {
+                Summary s = summary(c, scale, floor);
+                if (s.points() > 0) {
+                    nll += s.nll() * s.points();
+                    n += s.points();
+                }
+            }
+            if (n > 0 && nll / n < bestNll) {
+                bestNll = nll / n;
+                best = scale;
+            }
+        }
+        return best;
+    }
+
+    private static double sd(double spread, double scale, double floor) {
+        double s = spread * scale;
+        return Math.max(1e-9, Math.sqrt(s * s + floor * floor));
+    }
+}

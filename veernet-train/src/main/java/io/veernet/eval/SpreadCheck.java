@@ -1,0 +1,103 @@
+package io.veernet.eval;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.veernet.data.curves.ClassProbabilities;
+import io.veernet.data.curves.ExtractedCurve;
+import io.veernet.data.curves.Extractor;
+import io.veernet.data.curves.TrackerConfig;
+import io.veernet.data.dataset.Sample;
+import io.veernet.data.metrics.SpreadCoverage;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The uncertainty check of a model with several forward passes (SWAG samples, ensemble members):
+ * per native column, the prediction read off the mean map against the truth, with the standard
+ * deviation of the curves each pass gives on its own as the claimed error (docs/METRICS.md).
+ */
+final class SpreadCheck {
+
+    /**
+     * A model's spread figures.
+     *
+     * @param floorPx      the floor added in quadrature to every spread, px ({@code eval.spread_floor_px})
+     * @param scale        the calibration: the spread scale that minimises NLL on the run's own validation split (1 if none)
+     * @param calibratedOn where the scale was chosen
+     * @param raw          per curve, the figures at scale 1
+     * @param calibrated   per curve, the figures at {@code scale}
+     * @param band         one test log with its prediction and spread, for the picture
+     */
+    record Spread(double floorPx, double scale, String calibratedOn, List<SpreadCoverage.Summary> raw,
+                  List<SpreadCoverage.Summary> calibrated, @JsonIgnore Band band) {
+    }
+
+    /** One log's prediction rows and spread per curve (index 0: curve 1), px. */
+    record Band(Sample sample, List<double[]> rows, List<double[]> sd) {
+    }
+
+    private final Extractor extractor;
+    private final TrackerConfig tracker;
+    private final SpreadCoverage coverage = new SpreadCoverage();
+    private Band first;
+
+    SpreadCheck(Extractor extractor, TrackerConfig tracker) {
+        this.extractor = extractor;
+        this.tracker = tracker;
+    }
+
+    /** Adds one image: the passes' own maps and their mean. */
+    void add(Sample sample, List<ClassProbabilities> passes, ClassProbabilities mean) {
+        var track = sample.truth().track();
+        List<ExtractedCurve> predicted = extractor.extract(mean, track, tracker);
+        List<List<ExtractedCurve>> own = new ArrayList<>();
+        for (ClassProbabilities p : passes) {
+            own.add(extractor.extract(p, track, tracker));
+        }
+        List<double[]> rows = new ArrayList<>();
+        List<double[]> sds = new ArrayList<>();
+        for (ExtractedCurve e : predicted) {
+            int k = e.classId();
+            double[] truth = sample.truth().curve(k).row();
+            double[] sd = new double[truth.length];
+            for (int x = 0; x < truth.length; x++) {
+                sd[x] = sd(own, k, x);
+                if (!Double.isNaN(truth[x])) {
+                    coverage.add(k, e.rows()[x] - truth[x], sd[x]);
+                }
+            }
+            rows.add(e.rows());
+            sds.add(sd);
+        }
+        if (first == null) {
+            first = new Band(sample, rows, sds);
+        }
+    }
+
+    /** The sample standard deviation of the passes' rows in column {@code x} (NaN with fewer than two). */
+    private static double sd(List<List<ExtractedCurve>> own, int classId, int x) {
+        double sum = 0;
+        double sumSq = 0;
+        int n = 0;
+        for (List<ExtractedCurve> curves : own) {
+            double v = curves.get(classId - 1).rows()[x];
+            if (!Double.isNaN(v)) {
+                sum += v;
+                sumSq += v * v;
+                n++;
+            }
+        }
+        return n < 2 ? Double.NaN : Math.sqrt(Math.max(0, (sumSq - sum * sum / n) / (n - 1)));
+    }
+
+    SpreadCoverage coverage() {
+        return coverage;
+    }
+
+    /** The figures at scale 1 and at {@code scale}. */
+    Spread result(double floorPx, double scale, String calibratedOn) {
+        return new Spread(floorPx, scale, calibratedOn,
+                List.of(coverage.summary(1, 1, floorPx), coverage.summary(2, 1, floorPx)),
+                List.of(coverage.summary(1, scale, floorPx), coverage.summary(2, scale, floorPx)), first);
+    }
+}
