@@ -91,6 +91,11 @@ public final class DigitizeCommand implements Callable<Integer> {
     @Option(names = "--curve2", paramLabel = "MNEM:UNIT:LEFT:RIGHT[:log]", description = "Curve 2's, e.g. ILD:OHMM:0.2:2000:log.")
     String curve2;
 
+    @Option(names = "--max-sd", defaultValue = "0", paramLabel = "FRACTION",
+            description = "With a multi-pass model (swag, ensemble): write NULL where a curve's spread exceeds this "
+                    + "fraction of the track height, e.g. 0.05 (default: 0, keep every sample).")
+    double maxSd;
+
     @Option(names = "--overwrite", description = "Redo scans whose outputs already exist (by default they are kept, so an interrupted batch resumes).")
     boolean overwrite;
 
@@ -107,6 +112,9 @@ public final class DigitizeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserInputException("--extractor: " + e.getMessage(), e);
         }
+        if (!(maxSd >= 0 && maxSd <= 1)) {
+            throw new UserInputException("--max-sd must be a fraction of the track height in [0, 1] (0 = off), got " + maxSd);
+        }
         VeernetConfig cfg = RunFolder.open(runDir).loadConfig();
         Engines.configureThreads(cfg.train().threads());
         List<Path> scans = scans(input);
@@ -119,10 +127,14 @@ public final class DigitizeCommand implements Callable<Integer> {
             try (NDManager manager = NDManager.newBaseManager()) {
                 RunFolder run = RunFolder.open(runDir);
                 Candidate candidate = new RunModels(cfg, run, manager).get(modelName);
+                if (maxSd > 0 && candidate.members().size() < 2) {
+                    throw new UserInputException("--max-sd needs a model with several forward passes (swag, ensemble); '"
+                            + modelName + "' has one");
+                }
                 try (ModelRunner runner = new ModelRunner(candidate, cfg.model(), manager,
                         recalibrationImages(candidate, cfg, run), cfg.eval().recalibrationImages(),
                         cfg.synth().workingGeometry())) {
-                    Digitizer digitizer = new Digitizer(runner, hash(candidate), extractor, cfg.eval().tracker());
+                    Digitizer digitizer = new Digitizer(runner, hash(candidate), extractor, cfg.eval().tracker(), maxSd);
                     for (Path scan : scans) {
                         outcomes.addAll(process(digitizer, scan, cal));
                     }

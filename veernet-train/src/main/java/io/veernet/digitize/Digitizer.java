@@ -32,12 +32,19 @@ public final class Digitizer {
     private final String weightsHash;
     private final Extractor extractor;
     private final TrackerConfig tracker;
+    /** Samples whose spread exceeds this many track heights are written as NULL (0: none are). */
+    private final double maxSd;
 
     public Digitizer(ModelRunner model, String weightsHash, Extractor extractor, TrackerConfig tracker) {
+        this(model, weightsHash, extractor, tracker, 0);
+    }
+
+    public Digitizer(ModelRunner model, String weightsHash, Extractor extractor, TrackerConfig tracker, double maxSd) {
         this.model = model;
         this.weightsHash = weightsHash;
         this.extractor = extractor;
         this.tracker = tracker;
+        this.maxSd = maxSd;
     }
 
     /** The digitised log of one scan. */
@@ -82,7 +89,18 @@ public final class Digitizer {
         if (members.size() > 1) {
             for (ExtractedCurve c : curves) {
                 Calibration.CurveScale scale = c.classId() == 1 ? cal.curve1() : cal.curve2();
-                perColumn.add(spread(working, scan, c, scale, track, workingTrack));
+                List<ExtractedCurve> own = passCurves(working, scan, c.classId(), workingTrack);
+                perColumn.add(spread(own, c, scale, track));
+                if (maxSd > 0) {
+                    // The limit is in track heights (unit-free, the same for a linear and a log scale).
+                    double[] positions = spread(own, c, null, track);
+                    double[] value = perColumn.get(c.classId() - 1);
+                    for (int x = 0; x < value.length; x++) {
+                        if (!(positions[x] <= maxSd)) {
+                            value[x] = Double.NaN;
+                        }
+                    }
+                }
                 String base = scale != null ? scale.mnemonic() : "CURVE" + c.classId();
                 curveEntries.add(LasEntry.curve(base + "_SD", scale != null ? scale.unit() : "NORM",
                         "curve " + c.classId() + " spread (1 sd) across " + members.size() + " passes of " + model.candidate().name()));
@@ -137,15 +155,22 @@ public final class Digitizer {
         return scale == null ? position : scale.scale().toValue(position);
     }
 
-    /** Per column, the standard deviation of the members' own extracted values. */
-    private double[] spread(ModelRunner.Working working, GrayImage scan, ExtractedCurve mean,
-                            Calibration.CurveScale scale, Track track, Track workingTrack) {
+    /** Each pass's own curve {@code classId}, extracted as the mean's was and mapped to the scan's pixels. */
+    private List<ExtractedCurve> passCurves(ModelRunner.Working working, GrayImage scan, int classId, Track workingTrack) {
+        List<ExtractedCurve> own = new ArrayList<>();
+        for (ClassProbabilities p : working.members()) {
+            own.add(working.curvesAtInput(p, scan.width(), scan.height(),
+                    q -> extractor.extract(q, workingTrack, tracker)).get(classId - 1));
+        }
+        return own;
+    }
+
+    /** Per column, the standard deviation of the passes' own values in {@code scale}'s units (track positions when null). */
+    private static double[] spread(List<ExtractedCurve> own, ExtractedCurve mean, Calibration.CurveScale scale, Track track) {
         int w = mean.rows().length;
         List<double[]> values = new ArrayList<>();
-        for (ClassProbabilities p : working.members()) {
-            ExtractedCurve own = working.curvesAtInput(p, scan.width(), scan.height(),
-                    q -> extractor.extract(q, workingTrack, tracker)).get(mean.classId() - 1);
-            values.add(values(own.unwrappedRows(), observedRange(own), scale, track.top(), track.bottom()));
+        for (ExtractedCurve e : own) {
+            values.add(values(e.unwrappedRows(), observedRange(e), scale, track.top(), track.bottom()));
         }
         int[] range = observedRange(mean);
         double[] sd = new double[w];
@@ -229,6 +254,10 @@ public final class Digitizer {
         p.add(new LasEntry("ROTATE", "DEG", String.valueOf(rotation), "ANTICLOCKWISE TURN APPLIED TO THE SCAN"));
         p.add(scaleEntry("VCAL1", cal.curve1()));
         p.add(scaleEntry("VCAL2", cal.curve2()));
+        if (maxSd > 0) {
+            p.add(new LasEntry("MAXSD", "TRACK", String.valueOf(maxSd),
+                    "SAMPLES WHOSE SPREAD EXCEEDS THIS FRACTION OF THE TRACK HEIGHT ARE NULL"));
+        }
         return p;
     }
 

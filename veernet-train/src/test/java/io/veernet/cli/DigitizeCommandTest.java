@@ -208,6 +208,39 @@ class DigitizeCommandTest {
         assertTrue(curveSection.lines().map(String::strip).anyMatch(l -> l.startsWith("GR_SD") && l.contains(".API") && l.contains("3 passes of swag")),
                 curveSection);
         assertEquals(las.rows(), CsvReader.read(out.resolve("000000.csv")).rows());
+
+        // --max-sd: samples whose spread is over the limit (track heights) become NULL, the rest stay as they were.
+        Path capped = tmp.resolve("swag-capped");
+        String[] cappedArgs = java.util.Arrays.copyOf(args, args.length + 2);
+        cappedArgs[args.length] = "--max-sd";
+        cappedArgs[args.length + 1] = "0.02";
+        cappedArgs[8] = capped.toString();
+        Object[] rc = GenerateCommandTest.run(cappedArgs);
+        assertEquals(0, rc[0], (String) rc[1]);
+        LasFile cut = LasReader.read(capped.resolve("000000.las"));
+        int nulled = 0;
+        int kept = 0;
+        for (String curve : List.of("GR", "ILD")) {
+            double[] before = las.column(curve);
+            double[] after = cut.column(curve);
+            for (int i = 0; i < before.length; i++) {
+                if (Double.isNaN(after[i])) {
+                    nulled += Double.isNaN(before[i]) ? 0 : 1;
+                } else {
+                    assertEquals(before[i], after[i], 1e-9, curve + " row " + i);
+                    kept++;
+                }
+            }
+        }
+        assertTrue(nulled > 0 && kept > 0, "nulled " + nulled + ", kept " + kept);
+        assertTrue(Files.readString(capped.resolve("000000.las")).contains("MAXSD"), "~PARAMETER states the limit");
+        // A one-pass model has no spread to cap.
+        String[] onePass = cappedArgs.clone();
+        onePass[4] = "swa";
+        onePass[8] = tmp.resolve("swa-capped").toString();
+        Object[] r1 = GenerateCommandTest.run(onePass);
+        assertEquals(2, r1[0]);
+        assertTrue(((String) r1[1]).contains("--max-sd needs a model with several forward passes"), (String) r1[1]);
     }
 
     @Test
