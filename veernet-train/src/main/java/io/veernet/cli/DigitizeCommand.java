@@ -96,6 +96,11 @@ public final class DigitizeCommand implements Callable<Integer> {
                     + "fraction of the track height, e.g. 0.05 (default: 0, keep every sample).")
     double maxSd;
 
+    @Option(names = "--reduction", paramLabel = "area|darkest|blend",
+            description = "How a scan taller than the trained heights is reduced to them (default: the run config's "
+                    + "eval.reduction, area; docs/DIGITIZING.md).")
+    String reduction;
+
     @Option(names = "--overwrite", description = "Redo scans whose outputs already exist (by default they are kept, so an interrupted batch resumes).")
     boolean overwrite;
 
@@ -115,7 +120,7 @@ public final class DigitizeCommand implements Callable<Integer> {
         if (!(maxSd >= 0 && maxSd <= 1)) {
             throw new UserInputException("--max-sd must be a fraction of the track height in [0, 1] (0 = off), got " + maxSd);
         }
-        VeernetConfig cfg = RunFolder.open(runDir).loadConfig();
+        VeernetConfig cfg = ReductionOption.apply(RunFolder.open(runDir).loadConfig(), reduction);
         Engines.configureThreads(cfg.train().threads());
         List<Path> scans = scans(input);
         Files.createDirectories(out);
@@ -133,7 +138,7 @@ public final class DigitizeCommand implements Callable<Integer> {
                 }
                 try (ModelRunner runner = new ModelRunner(candidate, cfg.model(), manager,
                         recalibrationImages(candidate, cfg, run), cfg.eval().recalibrationImages(),
-                        cfg.synth().workingGeometry())) {
+                        cfg.synth().workingGeometry().with(cfg.eval().reduction()))) {
                     Digitizer digitizer = new Digitizer(runner, hash(candidate), extractor, cfg.eval().tracker(), maxSd);
                     for (Path scan : scans) {
                         outcomes.addAll(process(digitizer, scan, cal));

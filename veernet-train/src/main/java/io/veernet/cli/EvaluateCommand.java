@@ -33,10 +33,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where the report goes (default: the run folder).")
     Path out;
 
+    @Option(names = "--reduction", paramLabel = "area|darkest|blend",
+            description = "How a scan taller than the trained heights is reduced to them (default: the run config's "
+                    + "eval.reduction, area; docs/DIGITIZING.md).")
+    String reduction;
+
     @Override
     public Integer call() throws Exception {
         RunFolder run = RunFolder.open(runDir);
-        VeernetConfig cfg = run.loadConfig();
+        VeernetConfig cfg = ReductionOption.apply(run.loadConfig(), reduction);
         Engines.configureThreads(cfg.train().threads());
         Path dataDir = data != null ? data : run.ownData(cfg);
         Dataset dataset = Dataset.open(dataDir);
@@ -51,6 +56,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         if (out != null) {
             command.append(" --out ").append(out);
+        }
+        if (reduction != null) {
+            command.append(" --reduction ").append(reduction);
         }
         Evaluator.Outcome outcome = new Evaluator(cfg, run, dataset, splitName).evaluate(command.toString());
         Path report = ReportWriter.write(outcome, out != null ? out : runDir);

@@ -16,9 +16,11 @@ import io.veernet.data.curves.TrackerConfig;
  *                            first epoch at or above it is reported for, beside the final raw score (0 = only that)
  * @param spreadFloorPx       models with several forward passes: px added in quadrature to every column's spread
  *                            (the extraction's own quantisation, which no spread across passes shows)
+ * @param reduction           how an input taller than the trained heights is reduced to them (evaluate and digitize)
  */
 public record EvalConfig(String split, int lawaK, int ensembleK, boolean soup, int recalibrationImages, int timingImages,
-                         TrackerConfig tracker, double targetScore, double spreadFloorPx) {
+                         TrackerConfig tracker, double targetScore, double spreadFloorPx,
+                         io.veernet.data.raster.Reduction reduction) {
 
     public EvalConfig {
         if (split == null || split.isBlank()) {
@@ -42,12 +44,21 @@ public record EvalConfig(String split, int lawaK, int ensembleK, boolean soup, i
         if (!(spreadFloorPx >= 0) || Double.isInfinite(spreadFloorPx)) {
             throw new IllegalArgumentException("spread_floor_px must be a finite number >= 0, got " + spreadFloorPx);
         }
+        if (reduction == null) {
+            throw new IllegalArgumentException("reduction must be one of " + io.veernet.data.raster.Reduction.names());
+        }
         if (timingImages < 0) {
             throw new IllegalArgumentException("timing_images must be >= 0, got " + timingImages);
         }
     }
 
+    /** These settings with another reduction. */
+    public EvalConfig with(io.veernet.data.raster.Reduction r) {
+        return new EvalConfig(split, lawaK, ensembleK, soup, recalibrationImages, timingImages, tracker, targetScore,
+                spreadFloorPx, r);
+    }
+
     public static EvalConfig defaults() {
-        return new EvalConfig("test", 5, 5, true, 0, 0, TrackerConfig.defaults(), 0, 0.5);
+        return new EvalConfig("test", 5, 5, true, 0, 0, TrackerConfig.defaults(), 0, 0.5, io.veernet.data.raster.Reduction.AREA);
     }
 }

@@ -17,6 +17,11 @@ import io.veernet.model.ModelConfig;
 public record VeernetConfig(String name, DataConfig data, SynthConfig synth, ModelConfig model, TrainConfig train,
                             EvalConfig eval) {
 
+    /** This config with other evaluation settings (command-line overrides). */
+    public VeernetConfig with(EvalConfig e) {
+        return new VeernetConfig(name, data, synth, model, train, e);
+    }
+
     public VeernetConfig {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name must not be empty");

@@ -159,13 +159,12 @@ public final class ModelRunner implements AutoCloseable {
         if (geometry == null || geometry.targetHeight(image.height()) == image.height()) {
             return image;
         }
-        int h = geometry.targetHeight(image.height());
         int w = geometry.targetWidth(image.width(), image.height(), minSide);
         String warning = geometry.warning(image.width(), image.height(), w);
         if (warning != null) {
             LOG.warn(warning);
         }
-        return Resampler.resize(image, w, h);
+        return geometry.bring(image, minSide);
     }
 
     /** A working-geometry probability map brought back to the input size (each class plane by the resampler's interpolation). */

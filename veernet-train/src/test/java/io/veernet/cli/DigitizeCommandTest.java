@@ -347,7 +347,7 @@ class DigitizeCommandTest {
     @Test
     void badOptionsAreRefusedBeforeTheModelLoads() throws Exception {
         for (String[] bad : List.of(new String[] {"--rotate", "45"}, new String[] {"--step", "0.5"},
-                new String[] {"--track", "-3:40"})) {
+                new String[] {"--track", "-3:40"}, new String[] {"--reduction", "bicubic"}, new String[] {"--max-sd", "2"})) {
             Path out = tmp.resolve("refused-" + bad[0].substring(2));
             List<String> args = new java.util.ArrayList<>(List.of("--image", scan.toString(), "--out", out.toString()));
             args.addAll(List.of(bad));

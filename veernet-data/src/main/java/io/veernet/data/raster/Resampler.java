@@ -28,6 +28,11 @@ public final class Resampler {
 
     /** The image at {@code width} x {@code height} by area averaging (the same image when the size is unchanged). */
     public static GrayImage resize(GrayImage src, int width, int height) {
+        return resize(src, width, height, Reduction.AREA);
+    }
+
+    /** The image at {@code width} x {@code height}, reduced by {@code reduction} (area averaging when enlarging). */
+    public static GrayImage resize(GrayImage src, int width, int height, Reduction reduction) {
         if (src.width() == width && src.height() == height) {
             return src;
         }
@@ -36,7 +41,14 @@ public final class Resampler {
         for (int i = 0; i < v.length; i++) {
             v[i] = px[i] & 0xFF;
         }
+        boolean reducing = width < src.width() && height < src.height();
         float[] r = area(v, src.width(), src.height(), width, height);
+        if (reducing && reduction != Reduction.AREA) {
+            float[] dark = darkest(v, src.width(), src.height(), width, height);
+            for (int i = 0; i < r.length; i++) {
+                r[i] = reduction == Reduction.DARKEST ? dark[i] : 0.5f * (r[i] + dark[i]);
+            }
+        }
         byte[] out = new byte[r.length];
         for (int i = 0; i < r.length; i++) {
             out[i] = (byte) Math.max(0, Math.min(255, Math.round(r[i])));
@@ -55,6 +67,21 @@ public final class Resampler {
         Weights wy = Weights.of(sh, dh);
         for (int x = 0; x < dw; x++) {
             wy.apply(horizontal, x, dw, out, x, dw);
+        }
+        return out;
+    }
+
+    /** A row-major plane reduced so that each target pixel is the minimum of the source pixels its area overlaps. */
+    public static float[] darkest(float[] src, int sw, int sh, int dw, int dh) {
+        float[] horizontal = new float[dw * sh];
+        Weights wx = Weights.of(sw, dw);
+        for (int y = 0; y < sh; y++) {
+            wx.min(src, y * sw, 1, horizontal, y * dw, 1);
+        }
+        float[] out = new float[dw * dh];
+        Weights wy = Weights.of(sh, dh);
+        for (int x = 0; x < dw; x++) {
+            wy.min(horizontal, x, dw, out, x, dw);
         }
         return out;
     }
@@ -113,6 +140,20 @@ public final class Resampler {
                 weight[u] = w;
             }
             return new Weights(first, weight);
+        }
+
+        /** Per target pixel, the minimum of the source pixels with a positive weight. */
+        void min(float[] src, int srcOffset, int srcStride, float[] dst, int dstOffset, int dstStride) {
+            for (int u = 0; u < first.length; u++) {
+                float[] w = weight[u];
+                float m = Float.POSITIVE_INFINITY;
+                for (int k = 0; k < w.length; k++) {
+                    if (w[k] > 1e-6f) {
+                        m = Math.min(m, src[srcOffset + (first[u] + k) * srcStride]);
+                    }
+                }
+                dst[dstOffset + u * dstStride] = m;
+            }
         }
 
         void apply(float[] src, int srcOffset, int srcStride, float[] dst, int dstOffset, int dstStride) {

@@ -8,8 +8,9 @@ import java.util.Locale;
  *
  * @param minHeight smallest trained height, rows
  * @param maxHeight largest trained height, rows
+ * @param reduction how taller inputs are reduced
  */
-public record WorkingGeometry(int minHeight, int maxHeight) {
+public record WorkingGeometry(int minHeight, int maxHeight, Reduction reduction) {
 
     /** Inputs resampled by more than this factor either way get a warning. */
     public static final double FAR = 1.5;
@@ -18,6 +19,28 @@ public record WorkingGeometry(int minHeight, int maxHeight) {
         if (minHeight < 1 || maxHeight < minHeight) {
             throw new IllegalArgumentException("working heights must satisfy 1 <= min <= max, got " + minHeight + "-" + maxHeight);
         }
+        if (reduction == null) {
+            throw new IllegalArgumentException("reduction must be given (one of " + Reduction.names() + ")");
+        }
+    }
+
+    /** Area averaging between these heights. */
+    public WorkingGeometry(int minHeight, int maxHeight) {
+        this(minHeight, maxHeight, Reduction.AREA);
+    }
+
+    /** This geometry with another reduction. */
+    public WorkingGeometry with(Reduction r) {
+        return new WorkingGeometry(minHeight, maxHeight, r);
+    }
+
+    /** An input at the working geometry: {@code image} itself when it lies inside. */
+    public GrayImage bring(GrayImage image, int minWidth) {
+        int h = targetHeight(image.height());
+        if (h == image.height()) {
+            return image;
+        }
+        return Resampler.resize(image, targetWidth(image.width(), image.height(), minWidth), h, reduction);
     }
 
     /** The height an input of {@code height} rows is brought to: itself inside the range, else the nearer end. */
@@ -37,7 +60,8 @@ public record WorkingGeometry(int minHeight, int maxHeight) {
             return null;
         }
         return String.format(Locale.ROOT, "input of %d x %d px is far outside the %d-%d rows this model was trained at: "
-                        + "resampled by %.3f to %d x %d (area averaging), rows mapped back to the input's pixels",
-                width, height, minHeight, maxHeight, factor, targetWidth, targetHeight(height));
+                        + "resampled by %.3f to %d x %d (%s), rows mapped back to the input's pixels",
+                width, height, minHeight, maxHeight, factor, targetWidth, targetHeight(height),
+                factor < 1 && reduction != Reduction.AREA ? reduction.label() + " reduction" : "area averaging");
     }
 }

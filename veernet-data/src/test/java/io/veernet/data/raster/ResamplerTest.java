@@ -2,6 +2,10 @@ package io.veernet.data.raster;
 
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -121,5 +125,41 @@ class ResamplerTest {
             s += f;
         }
         return s / v.length;
+    }
+
+    /**
+     * A one-pixel stroke reduced 8x: area averaging leaves an eighth of its ink, the darkest
+     * reduction all of it at one pixel, blend the mean; the stroke's row is the same in all three.
+     */
+    @Test
+    void theDarkestReductionKeepsAThinStrokesInk() {
+        int w = 160;
+        int h = 160;
+        byte[] px = new byte[w * h];
+        java.util.Arrays.fill(px, (byte) 232);
+        for (int x = 0; x < w; x++) {
+            px[77 * w + x] = (byte) 40;
+        }
+        GrayImage src = new GrayImage(w, h, px);
+        GrayImage area = Resampler.resize(src, 20, 20, Reduction.AREA);
+        GrayImage dark = Resampler.resize(src, 20, 20, Reduction.DARKEST);
+        GrayImage blend = Resampler.resize(src, 20, 20, Reduction.BLEND);
+        int row = 77 / 8;
+        for (int x = 0; x < 20; x++) {
+            assertEquals(232 - (232 - 40) / 8, area.pixels()[row * 20 + x] & 0xFF, 1);
+            assertEquals(40, dark.pixels()[row * 20 + x] & 0xFF);
+            assertEquals((40 + 208) / 2, blend.pixels()[row * 20 + x] & 0xFF, 1);
+            for (int y = 0; y < 20; y++) {
+                if (y != row) {
+                    assertEquals(232, dark.pixels()[y * 20 + x] & 0xFF, "paper stays paper at row " + y);
+                }
+            }
+        }
+        // Enlarging is the same in every mode.
+        GrayImage small = Resampler.resize(src, 20, 20, Reduction.AREA);
+        assertArrayEquals(Resampler.resize(small, 40, 40, Reduction.AREA).pixels(),
+                Resampler.resize(small, 40, 40, Reduction.DARKEST).pixels());
+        assertEquals(Reduction.DARKEST, Reduction.parse(" Darkest "));
+        assertThrows(IllegalArgumentException.class, () -> Reduction.parse("bicubic"));
     }
 }

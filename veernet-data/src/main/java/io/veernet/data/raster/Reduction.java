@@ -1,0 +1,45 @@
+package io.veernet.data.raster;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How an input taller than the working geometry is reduced to it (config key {@code eval.reduction}).
+ *
+ * <ul>
+ *   <li>{@code area}: area averaging; a stroke thinner than the reduction factor becomes a fainter
+ *       one-pixel stroke (ink times width over factor), as in a reduced scan;
+ *   <li>{@code darkest}: each output pixel is the darkest source pixel it covers; a thin stroke
+ *       keeps its ink at one pixel wide, which is how the generator draws strokes at working size
+ *       (never thinner than 1 px), at the price of darker noise;
+ *   <li>{@code blend}: the mean of the two.
+ * </ul>
+ * Enlarging (an input shorter than the working heights) always uses the area resampler.
+ */
+public enum Reduction {
+    AREA,
+    DARKEST,
+    BLEND;
+
+    @JsonCreator
+    public static Reduction parse(String name) {
+        try {
+            return valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("reduction must be one of " + names() + ", got '" + name + "'");
+        }
+    }
+
+    @JsonValue
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static List<String> names() {
+        return Arrays.stream(values()).map(Reduction::label).toList();
+    }
+}
