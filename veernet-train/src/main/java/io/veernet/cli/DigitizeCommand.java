@@ -18,6 +18,7 @@ import io.veernet.eval.EvaluationException;
 import io.veernet.eval.MemorySampler;
 import io.veernet.eval.ModelRunner;
 import io.veernet.eval.RunModels;
+import io.veernet.eval.TrackerChoice;
 import io.veernet.train.RunFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,9 +138,9 @@ public final class DigitizeCommand implements Callable<Integer> {
                             + modelName + "' has one");
                 }
                 try (ModelRunner runner = new ModelRunner(candidate, cfg.model(), manager,
-                        recalibrationImages(candidate, cfg, run), cfg.eval().recalibrationImages(),
+                        recalibrationImages(candidate, cfg, run, modelName), cfg.eval().recalibrationImages(),
                         cfg.synth().workingGeometry().with(cfg.eval().reduction()))) {
-                    Digitizer digitizer = new Digitizer(runner, hash(candidate), extractor, cfg.eval().tracker(), maxSd);
+                    Digitizer digitizer = new Digitizer(runner, hash(candidate), extractor, TrackerChoice.costsFor(run, cfg), maxSd);
                     for (Path scan : scans) {
                         outcomes.addAll(process(digitizer, scan, cal));
                     }
@@ -168,7 +169,9 @@ public final class DigitizeCommand implements Callable<Integer> {
      * A weight-averaged BatchNorm model needs a statistics pass over the run's own training images;
      * without them it is refused here, before any model is built, with what to do instead.
      */
-    private List<io.veernet.data.dataset.SampleRef> recalibrationImages(Candidate candidate, VeernetConfig cfg, RunFolder run) {
+    /** Training images for a weight-averaged BatchNorm model's statistics pass (none otherwise). */
+    static List<io.veernet.data.dataset.SampleRef> recalibrationImages(Candidate candidate, VeernetConfig cfg, RunFolder run,
+                                                                      String modelName) {
         if (!candidate.averaged() || !io.veernet.train.NormStatistics.needed(cfg.model())) {
             return List.of();
         }
@@ -178,7 +181,7 @@ public final class DigitizeCommand implements Callable<Integer> {
         } catch (io.veernet.data.dataset.DatasetException e) {
             throw new EvaluationException("--model " + modelName + ": a weight-averaged BatchNorm model needs a statistics "
                     + "pass over the run's training images, and " + own + " cannot be read (" + e.getMessage()
-                    + "); digitise with raw, best or ensemble, or use a GroupNorm model");
+                    + "); use raw, best or ensemble, or a GroupNorm model");
         }
     }
 

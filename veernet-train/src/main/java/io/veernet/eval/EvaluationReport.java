@@ -22,11 +22,13 @@ import java.util.List;
  * @param pictures       the PNG files written beside the report
  * @param targetScore    the configured time-to-target score (0, or absent in older reports = only the final raw score)
  * @param postHoc        the post-hoc EMA sweep and the length chosen, or null when the run kept no power EMAs
+ * @param trackerCosts   where the tracked extractor's costs came from (null in older reports)
  */
 public record EvaluationReport(String run, String checkpoint, long epoch, long step, String dataset, String split,
                                int images, String command, String configName, String config, String normalisation,
                                int swaStartEpoch, List<ModelResult> models, List<EpochRecord> history,
-                               List<String> pictures, Double targetScore, PostHocChoice postHoc) {
+                               List<String> pictures, Double targetScore, PostHocChoice postHoc,
+                               String trackerCosts) {
 
     public EvaluationReport {
         // Reports written before time to target have no target; 0 means "only the final raw score".

@@ -55,6 +55,8 @@ public final class Evaluator {
     private final Dataset data;
     private final String split;
     private Dataset ownData;
+    /** The tracked extractor's costs: chosen on validation by tune-tracker when recorded, else the config's. */
+    private final io.veernet.data.curves.TrackerConfig tracker;
     /** The post-hoc EMA sweep of this evaluation, when the run has one. */
     private PostHocChoice postHoc;
 
@@ -70,6 +72,7 @@ public final class Evaluator {
         this.run = run;
         this.data = data;
         this.split = split;
+        this.tracker = TrackerChoice.costsFor(run, config);
     }
 
     /** Evaluates every model; {@code overlays} receives the per-image results of the model pictured. */
@@ -106,9 +109,16 @@ public final class Evaluator {
             EvaluationReport report = new EvaluationReport(run.dir().toString(), ckpt.file().getFileName().toString(),
                     ckpt.epoch(), ckpt.step(), data.root().toString(), split, samples.size(), command, config.name(),
                     ConfigLoader.toYaml(config), normalisation, config.train().swaStartIndex() + 1, results, history,
-                    List.of(), config.eval().targetScore(), postHoc);
+                    List.of(), config.eval().targetScore(), postHoc, trackerCosts());
             return new Outcome(report, picturedName, pictured);
         }
+    }
+
+    /** Where the tracked extractor's costs came from, in words. */
+    private String trackerCosts() {
+        return TrackerChoice.read(run.choice(TrackerChoice.NAME)).map(c -> "chosen on " + c.data() + " validation with "
+                + c.model() + " by `veernet tune-tracker` (" + run.choice(TrackerChoice.NAME).getFileName() + "): " + c.costs())
+                .orElse("the config's eval.tracker: " + tracker);
     }
 
     /** The report and the pictured model's per-image results (for overlays). */
@@ -318,7 +328,7 @@ public final class Evaluator {
             // Each image's probabilities are read by every extractor, so their figures differ only by the extractor.
             List<SplitScorer> scorers = new ArrayList<>();
             for (Extractor x : Extractor.values()) {
-                scorers.add(new SplitScorer(x, config.eval().tracker()));
+                scorers.add(new SplitScorer(x, tracker));
             }
             List<List<SplitScorer.ImageResult>> images = new ArrayList<>();
             scorers.forEach(x -> images.add(new ArrayList<>()));
@@ -327,7 +337,7 @@ public final class Evaluator {
             long[] nanos = new long[timed];
             // One untimed pass first: the first forward pays for allocations and kernel selection.
             runner.probabilities(samples.get(0).image());
-            SpreadCheck spread = runner.members() > 1 ? new SpreadCheck(PICTURED_EXTRACTOR, config.eval().tracker()) : null;
+            SpreadCheck spread = runner.members() > 1 ? new SpreadCheck(PICTURED_EXTRACTOR, tracker) : null;
             for (int i = 0; i < samples.size(); i++) {
                 Sample s = samples.get(i);
                 long t0 = System.nanoTime();
@@ -363,7 +373,7 @@ public final class Evaluator {
         if (own.isEmpty()) {
             return test.result(floor, 1, "none (validation split unreadable)");
         }
-        SpreadCheck validation = new SpreadCheck(PICTURED_EXTRACTOR, config.eval().tracker());
+        SpreadCheck validation = new SpreadCheck(PICTURED_EXTRACTOR, tracker);
         SampleCache refs = new SampleCache(own.get().split("validation"), CACHE_PIXELS);
         for (int i = 0; i < refs.size(); i++) {
             Sample s = refs.get(i);

@@ -146,7 +146,7 @@ public final class ReportWriter {
         }
         EvaluationReport withPictures = new EvaluationReport(r.run(), r.checkpoint(), r.epoch(), r.step(), r.dataset(),
                 r.split(), r.images(), r.command(), r.configName(), r.config(), r.normalisation(), r.swaStartEpoch(),
-                r.models(), r.history(), pictures, r.targetScore(), r.postHoc());
+                r.models(), r.history(), pictures, r.targetScore(), r.postHoc(), r.trackerCosts());
         byte[] json = Json.mapper().writeValueAsBytes(withPictures);
         String markdown = markdown(withPictures, outcome.picturedModel());
 
@@ -216,6 +216,9 @@ public final class ReportWriter {
         md.append(String.format(Locale.ROOT, "- data: `%s`, split `%s`, %d images%n", r.dataset(), r.split(), r.images()));
         md.append("- command: `").append(r.command()).append("`\n");
         md.append("- normalisation: ").append(r.normalisation()).append("\n");
+        if (r.trackerCosts() != null) {
+            md.append("- tracked extractor costs: ").append(r.trackerCosts()).append("\n");
+        }
         md.append("- metric definitions: docs/METRICS.md (IoU and F1 sum pixels over the split; R2 on a 300-point grid "
                 + "per image, values normalised by the track height).\n\n");
 

@@ -44,6 +44,29 @@ class EvaluateCommandTest {
         assertTrue(Files.size(out.resolve("overlay-worst.png")) > 0);
     }
 
+    /**
+     * tune-tracker on a copy of the run: the choice is recorded with its objectives, never below
+     * the config's costs, and the next evaluate uses it and says so in the report.
+     */
+    @Test
+    void tuneTrackerRecordsCostsThatEvaluateThenUses() throws Exception {
+        Path copy = tmp.resolve("tuned-run");
+        SmokeRuns.copyTree(runDir, copy);
+        Object[] r = GenerateCommandTest.run("tune-tracker", "--run", copy.toString());
+        assertEquals(0, r[0], (String) r[1]);
+        var choice = io.veernet.eval.TrackerChoice.read(copy.resolve("choices/tracker.json")).orElseThrow();
+        assertTrue(choice.objective() >= choice.configObjective(), choice.toString());
+        assertFalse(choice.trials().isEmpty());
+        assertTrue(choice.data().contains("validation") || !choice.data().isBlank(), choice.data());
+        Path out = tmp.resolve("out-tuned");
+        Object[] e = GenerateCommandTest.run("evaluate", "--run", copy.toString(), "--data", data.toString(), "--out", out.toString());
+        assertEquals(0, e[0], (String) e[1]);
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("tracked extractor costs: chosen on"), md.substring(0, Math.min(md.length(), 1500)));
+        GenerateCommandTest.assertRefused(GenerateCommandTest.run("tune-tracker", "--run", copy.toString(), "--model", "nope"),
+                "has no model 'nope'");
+    }
+
     @Test
     void aRunFolderWithoutCheckpointsIsRefused() throws IOException {
         Path empty = tmp.resolve("no-checkpoints");

@@ -1,0 +1,75 @@
+package io.veernet.cli;
+
+import ai.djl.ndarray.NDManager;
+import io.veernet.config.VeernetConfig;
+import io.veernet.data.curves.ClassProbabilities;
+import io.veernet.data.curves.TrackerTuning;
+import io.veernet.data.dataset.Dataset;
+import io.veernet.data.dataset.Sample;
+import io.veernet.data.dataset.SampleCache;
+import io.veernet.eval.Candidate;
+import io.veernet.eval.ModelRunner;
+import io.veernet.eval.RunModels;
+import io.veernet.eval.TrackerChoice;
+import io.veernet.train.RunFolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code veernet tune-tracker}: chooses the tracked extractor's costs on the run's own validation split. */
+@Command(name = "tune-tracker", mixinStandardHelpOptions = true,
+        description = {"Choose the tracked extractor's costs on the run's own validation split (coordinate descent,",
+                "objective: mean over curves of (median + p10) / 2 R2) and record them in choices/tracker.json,",
+                "which evaluate and digitize then use. Delete that file to go back to the config's eval.tracker."})
+public final class TuneTrackerCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TuneTrackerCommand.class);
+
+    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Trained run folder.")
+    Path runDir;
+
+    @Option(names = "--model", defaultValue = "swa", paramLabel = "NAME",
+            description = "Model whose probabilities the costs are chosen for (default: ${DEFAULT-VALUE}).")
+    String modelName;
+
+    @Override
+    public Integer call() throws Exception {
+        RunFolder run = RunFolder.open(runDir);
+        VeernetConfig cfg = run.loadConfig();
+        Engines.configureThreads(cfg.train().threads());
+        Dataset own = Dataset.open(run.ownData(cfg));
+        SampleCache samples = new SampleCache(own.split("validation"), 256L << 20);
+        List<Sample> images = new ArrayList<>();
+        List<ClassProbabilities> maps = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Candidate candidate = new RunModels(cfg, run, manager).get(modelName);
+            try (ModelRunner runner = new ModelRunner(candidate, cfg.model(), manager,
+                    DigitizeCommand.recalibrationImages(candidate, cfg, run, modelName), cfg.eval().recalibrationImages(),
+                    cfg.synth().workingGeometry().with(cfg.eval().reduction()))) {
+                for (int i = 0; i < samples.size(); i++) {
+                    Sample s = samples.get(i);
+                    images.add(s);
+                    maps.add(runner.probabilities(s.image()));
+                }
+            }
+        }
+        LOG.info("Tuning the tracker on {} validation images of {} with {}", images.size(), own.root(), modelName);
+        TrackerTuning.Result r = TrackerTuning.tune(images, maps, cfg.eval().tracker());
+        TrackerChoice choice = new TrackerChoice(modelName, own.root().toString(), r.chosen(), r.startObjective(),
+                r.objective(), r.centroidObjective(), r.trials());
+        Path file = run.choice(TrackerChoice.NAME);
+        choice.write(file);
+        System.out.printf(Locale.ROOT, "objective (mean over curves of (median + p10) / 2 R2, %d validation images):%n"
+                        + "  centroid %.4f, tracked with the config's costs %.4f, tracked with the chosen costs %.4f%n"
+                        + "chosen: %s%nrecorded in %s%n", images.size(), r.centroidObjective(), r.startObjective(),
+                r.objective(), r.chosen(), file);
+        return 0;
+    }
+}
