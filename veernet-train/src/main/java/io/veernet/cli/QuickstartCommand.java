@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import io.veernet.train.RunFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -14,7 +15,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code veernet quickstart}: the whole pipeline on the CPU in one command: generate the
- * dataset, train (resuming if interrupted), evaluate, and say where the report is.
+ * dataset, train (resuming if interrupted), choose the tracker's costs on validation, evaluate,
+ * and say where the report is.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = {"Generate, train and evaluate in one go (default: the project's configs/cpu-quick.yaml, about 35 minutes on 2 cores).",
@@ -69,6 +71,16 @@ public final class QuickstartCommand implements Callable<Integer> {
         long t2 = System.nanoTime();
         if (code != 0) {
             return code;
+        }
+        // The tracked extractor's costs are chosen once, on the run's own validation split.
+        if (!Files.exists(RunFolder.open(runDir).choice(io.veernet.eval.TrackerChoice.NAME))) {
+            TuneTrackerCommand tune = new TuneTrackerCommand();
+            tune.runDir = runDir;
+            tune.modelName = cfg.train().swa().enabled() ? "swa" : "raw";
+            code = tune.call();
+            if (code != 0) {
+                return code;
+            }
         }
         EvaluateCommand evaluate = new EvaluateCommand();
         evaluate.runDir = runDir;

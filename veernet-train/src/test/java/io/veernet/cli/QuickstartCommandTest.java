@@ -36,9 +36,14 @@ class QuickstartCommandTest {
         String report = Files.readString(run.resolve("report.md"));
         assertTrue(report.contains("## Generalisation") && report.contains("held-out"), report);
         assertTrue(Files.exists(run.resolve("held-out/report.json")));
+        // The tracker's costs were chosen on validation and the reports say so.
+        assertTrue(Files.exists(run.resolve("choices/tracker.json")));
+        assertTrue(report.contains("tracked extractor costs: chosen on"), report);
+        long tuned = Files.getLastModifiedTime(run.resolve("choices/tracker.json")).toMillis();
         long trained = Files.getLastModifiedTime(run.resolve("weights/raw.params")).toMillis();
         Object[] again = GenerateCommandTest.run("quickstart", "--config", cfg.toString(), "--run", run.toString());
         assertEquals(0, again[0], (String) again[1]);
         assertEquals(trained, Files.getLastModifiedTime(run.resolve("weights/raw.params")).toMillis(), "nothing retrained");
+        assertEquals(tuned, Files.getLastModifiedTime(run.resolve("choices/tracker.json")).toMillis(), "nothing retuned");
     }
 }

@@ -58,30 +58,25 @@ public final class Resampler {
 
     /** A row-major plane resized by area averaging. */
     public static float[] area(float[] src, int sw, int sh, int dw, int dh) {
-        float[] horizontal = new float[dw * sh];
-        Weights wx = Weights.of(sw, dw);
-        for (int y = 0; y < sh; y++) {
-            wx.apply(src, y * sw, 1, horizontal, y * dw, 1);
-        }
-        float[] out = new float[dw * dh];
-        Weights wy = Weights.of(sh, dh);
-        for (int x = 0; x < dw; x++) {
-            wy.apply(horizontal, x, dw, out, x, dw);
-        }
-        return out;
+        return separable(src, sw, sh, dw, dh, false);
     }
 
     /** A row-major plane reduced so that each target pixel is the minimum of the source pixels its area overlaps. */
     public static float[] darkest(float[] src, int sw, int sh, int dw, int dh) {
+        return separable(src, sw, sh, dw, dh, true);
+    }
+
+    /** Rows, then columns, each by the overlap weights: their weighted mean, or the minimum over positive weights. */
+    private static float[] separable(float[] src, int sw, int sh, int dw, int dh, boolean minimum) {
         float[] horizontal = new float[dw * sh];
         Weights wx = Weights.of(sw, dw);
         for (int y = 0; y < sh; y++) {
-            wx.min(src, y * sw, 1, horizontal, y * dw, 1);
+            wx.apply(src, y * sw, 1, horizontal, y * dw, 1, minimum);
         }
         float[] out = new float[dw * dh];
         Weights wy = Weights.of(sh, dh);
         for (int x = 0; x < dw; x++) {
-            wy.min(horizontal, x, dw, out, x, dw);
+            wy.apply(horizontal, x, dw, out, x, dw, minimum);
         }
         return out;
     }
@@ -142,27 +137,18 @@ public final class Resampler {
             return new Weights(first, weight);
         }
 
-        /** Per target pixel, the minimum of the source pixels with a positive weight. */
-        void min(float[] src, int srcOffset, int srcStride, float[] dst, int dstOffset, int dstStride) {
+        /** Per target pixel, the weighted mean of its source pixels, or with {@code minimum} the least of those with a positive weight. */
+        void apply(float[] src, int srcOffset, int srcStride, float[] dst, int dstOffset, int dstStride, boolean minimum) {
             for (int u = 0; u < first.length; u++) {
                 float[] w = weight[u];
-                float m = Float.POSITIVE_INFINITY;
-                for (int k = 0; k < w.length; k++) {
-                    if (w[k] > 1e-6f) {
-                        m = Math.min(m, src[srcOffset + (first[u] + k) * srcStride]);
-                    }
-                }
-                dst[dstOffset + u * dstStride] = m;
-            }
-        }
-
-        void apply(float[] src, int srcOffset, int srcStride, float[] dst, int dstOffset, int dstStride) {
-            for (int u = 0; u < first.length; u++) {
-                float[] w = weight[u];
-                float acc = 0;
+                float acc = minimum ? Float.POSITIVE_INFINITY : 0;
                 int at = srcOffset + first[u] * srcStride;
                 for (float wk : w) {
-                    acc += wk * src[at];
+                    if (!minimum) {
+                        acc += wk * src[at];
+                    } else if (wk > 1e-6f) {
+                        acc = Math.min(acc, src[at]);
+                    }
                     at += srcStride;
                 }
                 dst[dstOffset + u * dstStride] = acc;
