@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** The {@code veernet} command line: generate, train, evaluate, digitize, bench and friends. */
 @Command(name = "veernet", mixinStandardHelpOptions = true, version = "veernet 0.1.0",
         description = "Train and ship VeerNet, a raster well-log digitiser.",
-        subcommands = {QuickstartCommand.class, GenerateCommand.class, TrainCommand.class, EvaluateCommand.class, DigitizeCommand.class, TuneTrackerCommand.class, ModelCommand.class, BenchCommand.class, EnvCommand.class,
+        subcommands = {QuickstartCommand.class, GenerateCommand.class, TrainCommand.class, EvaluateCommand.class, DigitizeCommand.class, TuneTrackerCommand.class, AblateCommand.class, ModelCommand.class, BenchCommand.class, EnvCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Veernet implements java.util.concurrent.Callable<Integer> {
 

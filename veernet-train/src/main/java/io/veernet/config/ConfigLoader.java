@@ -152,6 +152,40 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * {@link #hash} of {@code config} with only the keys {@code written} holds (a config file written
+     * by an older version): keys a newer version added, at their defaults, then leave the hash as it was.
+     */
+    public static String hashWithin(Object config, JsonNode written) {
+        try {
+            JsonNode tree = Json.mapper().valueToTree(config);
+            prune(tree, written);
+            byte[] canonical = Json.mapper().writeValueAsBytes(tree);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void prune(JsonNode tree, JsonNode written) {
+        if (!(tree instanceof ObjectNode object) || !written.isObject()) {
+            return;
+        }
+        List<String> absent = new ArrayList<>();
+        object.fieldNames().forEachRemaining(f -> {
+            if (!written.has(f)) {
+                absent.add(f);
+            }
+        });
+        object.remove(absent);
+        object.fields().forEachRemaining(e -> prune(e.getValue(), written.get(e.getKey())));
+    }
+
+    /** The keys a config file holds, as written (no defaults laid under it). */
+    public static JsonNode writtenKeys(Path file) throws IOException {
+        return YAML.readTree(file.toFile());
+    }
+
     private static String location(JsonProcessingException e) {
         var loc = e.getLocation();
         return loc != null ? " at line " + loc.getLineNr() + ", column " + loc.getColumnNr() : "";

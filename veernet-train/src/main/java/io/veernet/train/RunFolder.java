@@ -170,7 +170,9 @@ public final class RunFolder implements AutoCloseable {
         if (Files.isRegularFile(config())) {
             VeernetConfig saved = ConfigLoader.load(config());
             changed = JsonDiff.changedKeys(ConfigLoader.toTree(saved), ConfigLoader.toTree(config));
-            if (changed.isEmpty() && checkpointHash != null && !checkpointHash.equals(configHash(saved))) {
+            if (changed.isEmpty() && checkpointHash != null && !checkpointHash.equals(configHash(saved))
+                    && !checkpointHash.equals(ConfigLoader.hashWithin(config, writtenKeys()))) {
+                // Not just keys a newer version added at their defaults: the file itself was edited.
                 changed = List.of("(" + config() + " no longer matches the config the checkpoint was trained with)");
             }
         } else {
@@ -181,6 +183,14 @@ public final class RunFolder implements AutoCloseable {
                     + "; resume with the run's config, or pass --force-config to continue with the new one");
         }
         return changed;
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode writtenKeys() {
+        try {
+            return ConfigLoader.writtenKeys(config());
+        } catch (IOException e) {
+            throw new ConfigException(config() + ": cannot be read (" + e.getMessage() + ")", e);
+        }
     }
 
     // ---- the dataset the run was trained on ----

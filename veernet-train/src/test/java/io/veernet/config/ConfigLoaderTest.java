@@ -25,6 +25,31 @@ class ConfigLoaderTest {
         return assertThrows(ConfigException.class, () -> parse(yaml)).getMessage();
     }
 
+    /**
+     * A config file written before a version added keys: hashed within the keys that file holds,
+     * today's config (the new keys at their defaults) gives the hash of the config as it was then;
+     * a changed value does not.
+     */
+    @Test
+    void keysAddedByANewerVersionKeepAnOldRunsHash(@TempDir Path dir) throws IOException {
+        VeernetConfig cfg = VeernetConfig.defaults();
+        Path file = dir.resolve("config.yaml");
+        ConfigLoader.write(cfg, file);
+        assertEquals(ConfigLoader.hash(cfg), ConfigLoader.hashWithin(cfg, ConfigLoader.writtenKeys(file)));
+        // The file an older version wrote: no eval.reduction or eval.spread_floor_px.
+        String old = Files.readString(file).lines().filter(l -> !l.contains("reduction:") && !l.contains("spread_floor_px:"))
+                .reduce("", (a, b) -> a + b + "\n");
+        Path oldFile = dir.resolve("old.yaml");
+        Files.writeString(oldFile, old);
+        var oldTree = (com.fasterxml.jackson.databind.node.ObjectNode) io.veernet.data.io.Json.mapper().valueToTree(cfg);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) oldTree.get("eval")).remove(List.of("reduction", "spread_floor_px"));
+        String oldHash = ConfigLoader.hash(oldTree);
+        assertNotEquals(oldHash, ConfigLoader.hash(cfg));
+        assertEquals(oldHash, ConfigLoader.hashWithin(cfg, ConfigLoader.writtenKeys(oldFile)));
+        VeernetConfig edited = ConfigLoader.parse("edited", "name: edited", VeernetConfig.class, cfg);
+        assertNotEquals(oldHash, ConfigLoader.hashWithin(edited, ConfigLoader.writtenKeys(oldFile)));
+    }
+
     @Test
     void keysOverlayTheDefaults() {
         VeernetConfig c = parse("""

@@ -104,6 +104,13 @@ public record AppearanceRanges(Map<Factor, Span> spans, List<DashPattern> curve2
         return new AppearanceRanges(m, curve2Patterns, jpegProbability);
     }
 
+    /** These ranges with {@code f} drawn from {@code span}. */
+    public AppearanceRanges with(Factor f, Span span) {
+        Map<Factor, Span> m = new EnumMap<>(spans);
+        m.put(f, span);
+        return new AppearanceRanges(m, curve2Patterns, jpegProbability);
+    }
+
     /** These ranges with other curve-2 families and JPEG chance. */
     public AppearanceRanges with(List<DashPattern> patterns, double jpeg) {
         return new AppearanceRanges(spans, patterns, jpeg);

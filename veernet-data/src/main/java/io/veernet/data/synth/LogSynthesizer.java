@@ -35,8 +35,8 @@ public final class LogSynthesizer {
         this(config, config.profile().ranges());
     }
 
-    /** With explicit appearance ranges (tests pin each range's ends this way). */
-    LogSynthesizer(SynthConfig config, AppearanceRanges ranges) {
+    /** With explicit appearance ranges (tests pin each range's ends this way; the held-out ablation reverts axes). */
+    public LogSynthesizer(SynthConfig config, AppearanceRanges ranges) {
         this.config = config;
         this.curveSynth = new CurveSynth(config.curves());
         this.ranges = ranges;
