@@ -12,8 +12,24 @@ import java.util.SplittableRandom;
  * @param spans           a range for every factor
  * @param curve2Patterns  curve 2's style families; {@link DashPattern#SOLID} is the solid-but-lighter-and-thinner family
  * @param jpegProbability chance that a log is JPEG-compressed at a quality drawn from {@link Factor#JPEG_QUALITY}
+ * @param compoundShare   chance that a log draws every degradation factor ({@link #WORSE_HIGH}) from the worse half
+ *                        of its range at once: independent uniform draws rarely put several at their bad ends together,
+ *                        and compounded degradations are what a model fails on (the held-out ablation)
  */
-public record AppearanceRanges(Map<Factor, Span> spans, List<DashPattern> curve2Patterns, double jpegProbability) {
+public record AppearanceRanges(Map<Factor, Span> spans, List<DashPattern> curve2Patterns, double jpegProbability,
+                               double compoundShare) {
+
+    /** The degradation factors and which end of each is the worse one (true: the high end). */
+    public static final Map<Factor, Boolean> WORSE_HIGH = Map.ofEntries(
+            Map.entry(Factor.GRID_INK, true), Map.entry(Factor.GRID_JITTER, true), Map.entry(Factor.VALUE_DIVISIONS, true),
+            Map.entry(Factor.DEFECTS, true), Map.entry(Factor.BLUR, true), Map.entry(Factor.CONTRAST, false),
+            Map.entry(Factor.NOISE, true), Map.entry(Factor.SALT_PEPPER, true), Map.entry(Factor.TRACE_SPECKS, true),
+            Map.entry(Factor.BREAKS, true), Map.entry(Factor.JPEG_QUALITY, false));
+
+    /** Independent draws only (no compounded logs). */
+    public AppearanceRanges(Map<Factor, Span> spans, List<DashPattern> curve2Patterns, double jpegProbability) {
+        this(spans, curve2Patterns, jpegProbability, 0);
+    }
 
     /** Every appearance factor a profile randomises (units in docs/DATASET.md). */
     public enum Factor {
@@ -74,10 +90,6 @@ public record AppearanceRanges(Map<Factor, Span> spans, List<DashPattern> curve2
                 throw new IllegalArgumentException("span lo (" + lo + ") must not exceed hi (" + hi + ")");
             }
         }
-
-        double draw(SplittableRandom rng) {
-            return lo + (hi - lo) * rng.nextDouble();
-        }
     }
 
     public AppearanceRanges {
@@ -91,6 +103,9 @@ public record AppearanceRanges(Map<Factor, Span> spans, List<DashPattern> curve2
         if (curve2Patterns.isEmpty()) {
             throw new IllegalArgumentException("curve2Patterns must not be empty");
         }
+        if (!(compoundShare >= 0 && compoundShare <= 1)) {
+            throw new IllegalArgumentException("compoundShare must lie in [0, 1], got " + compoundShare);
+        }
     }
 
     public Span span(Factor f) {
@@ -101,27 +116,39 @@ public record AppearanceRanges(Map<Factor, Span> spans, List<DashPattern> curve2
     public AppearanceRanges with(Factor f, double value) {
         Map<Factor, Span> m = new EnumMap<>(spans);
         m.put(f, new Span(value, value));
-        return new AppearanceRanges(m, curve2Patterns, jpegProbability);
+        return new AppearanceRanges(m, curve2Patterns, jpegProbability, compoundShare);
     }
 
     /** These ranges with {@code f} drawn from {@code span}. */
     public AppearanceRanges with(Factor f, Span span) {
         Map<Factor, Span> m = new EnumMap<>(spans);
         m.put(f, span);
-        return new AppearanceRanges(m, curve2Patterns, jpegProbability);
+        return new AppearanceRanges(m, curve2Patterns, jpegProbability, compoundShare);
     }
 
     /** These ranges with other curve-2 families and JPEG chance. */
     public AppearanceRanges with(List<DashPattern> patterns, double jpeg) {
-        return new AppearanceRanges(spans, patterns, jpeg);
+        return new AppearanceRanges(spans, patterns, jpeg, compoundShare);
     }
 
     /** One log's drawn appearance: every factor's value (the draws happen in factor order). */
     Map<Factor, Double> draw(SplittableRandom rng) {
+        // Ranges without compounded logs keep their original sequence of draws.
+        boolean compound = compoundShare > 0 && rng.nextDouble() < compoundShare;
         Map<Factor, Double> v = new EnumMap<>(Factor.class);
         for (Factor f : Factor.values()) {
-            v.put(f, spans.get(f).draw(rng));
+            Span s = spans.get(f);
+            double u = rng.nextDouble();
+            if (compound && WORSE_HIGH.containsKey(f)) {
+                u = WORSE_HIGH.get(f) ? 0.5 + 0.5 * u : 0.5 * u;
+            }
+            v.put(f, s.lo() + (s.hi() - s.lo()) * u);
         }
         return v;
+    }
+
+    /** These ranges with another share of compounded logs. */
+    public AppearanceRanges withCompoundShare(double share) {
+        return new AppearanceRanges(spans, curve2Patterns, jpegProbability, share);
     }
 }

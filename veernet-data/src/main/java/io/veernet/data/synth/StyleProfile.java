@@ -84,7 +84,9 @@ public enum StyleProfile {
         m.put(JPEG_QUALITY, span(40, 95));
         // Solid in 3 of 8 logs (scanned logs are often solid-and-solid); random runs in 2 of 8.
         return new AppearanceRanges(m, List.of(DashPattern.DASHED, DashPattern.DOTTED, DashPattern.LONG_SHORT,
-                DashPattern.RANDOM, DashPattern.RANDOM, DashPattern.SOLID, DashPattern.SOLID, DashPattern.SOLID), 0.5);
+                DashPattern.RANDOM, DashPattern.RANDOM, DashPattern.SOLID, DashPattern.SOLID, DashPattern.SOLID), 0.5,
+                // A quarter of the logs compound every degradation (each still inside its training range).
+                0.25);
     }
 
     /** The held-out ranges: outside {@link #randomised()} on grid geometry, grid ink, noise, salt, JPEG and curve 2's pattern. */
@@ -100,7 +102,7 @@ public enum StyleProfile {
         m.put(NOISE, span(13, 16));
         m.put(SALT_PEPPER, span(0.005, 0.007));
         m.put(JPEG_QUALITY, span(25, 38));
-        return new AppearanceRanges(m, List.of(DashPattern.DASH_DOT, DashPattern.SPARSE_DASH), 1.0);
+        return new AppearanceRanges(m, List.of(DashPattern.DASH_DOT, DashPattern.SPARSE_DASH), 1.0, 0);
     }
 
     private static AppearanceRanges.Span span(double lo, double hi) {
