@@ -364,14 +364,16 @@ public final class Evaluator {
     }
 
     /**
-     * A spread's figures, calibrated by the scale that minimises NLL on the run's own validation
-     * split (scale 1, said so, when that split cannot be read).
+     * A spread's figures, calibrated per curve on the run's own validation split (the scale and
+     * floor whose intervals cover the truth closest to nominal; raw ones, said so, when that split
+     * cannot be read).
      */
     private SpreadCheck.Spread calibrated(SpreadCheck test, ModelRunner runner) {
         double floor = config.eval().spreadFloorPx();
         Optional<Dataset> own = ownValidation("spread calibration");
         if (own.isEmpty()) {
-            return test.result(floor, 1, "none (validation split unreadable)");
+            SpreadCheck.Calibration none = new SpreadCheck.Calibration(1, floor);
+            return test.result(floor, List.of(none, none), "none (validation split unreadable)");
         }
         SpreadCheck validation = new SpreadCheck(PICTURED_EXTRACTOR, tracker);
         SampleCache refs = new SampleCache(own.get().split("validation"), CACHE_PIXELS);
@@ -380,10 +382,13 @@ public final class Evaluator {
             List<ClassProbabilities> passes = runner.memberProbabilities(s.image());
             validation.add(s, passes, ModelRunner.mean(passes));
         }
-        double scale = validation.coverage().bestScale(floor);
-        LOG.info("{}: spread scale {} (NLL-optimal on {} validation)", runner.candidate().name(),
-                String.format(java.util.Locale.ROOT, "%.3f", scale), own.get().root());
-        return test.result(floor, scale, own.get().root() + " validation");
+        List<SpreadCheck.Calibration> calibrations = new ArrayList<>();
+        for (int c = 1; c <= 2; c++) {
+            double[] k = validation.coverage().bestCoverageCalibration(c);
+            calibrations.add(new SpreadCheck.Calibration(k[0], k[1]));
+        }
+        LOG.info("{}: spread calibrations {} (on {} validation)", runner.candidate().name(), calibrations, own.get().root());
+        return test.result(floor, calibrations, own.get().root() + " validation");
     }
 
     private static ModelResult result(Candidate c, List<SplitScorer> scorers, List<List<SplitScorer.ImageResult>> images,

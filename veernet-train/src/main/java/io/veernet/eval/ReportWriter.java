@@ -347,21 +347,22 @@ public final class ReportWriter {
                 .append(Evaluator.PICTURED_EXTRACTOR.label()).append(" extractor) - true row; sd = the standard deviation of the "
                         + "rows each pass gives alone, times the scale, with the floor added in quadrature (docs/METRICS.md). "
                         + "Coverage: share of truth points within 1 sd (68% nominal) and 1.96 sd (95%). NLL: mean Gaussian "
-                        + "negative log-likelihood per point, px. Calibrated: the scale that minimises NLL on the run's own "
-                        + "validation split (picture: reliability.png; one test log with its 95% band: band.png).\n\n");
-        md.append("| model | curve | points | floor px | scale | 68% raw | 95% raw | NLL raw | 68% calibrated | 95% calibrated | "
+                        + "negative log-likelihood per point, px. Calibrated: per curve, the scale and floor whose intervals cover "
+                        + "the truth closest to nominal (50-95%) on the run's own validation split (picture: reliability.png; one test log with its 95% band: band.png).\n\n");
+        md.append("| model | curve | points | 68% raw | 95% raw | NLL raw | scale | floor px | 68% calibrated | 95% calibrated | "
                 + "NLL calibrated | z RMS calibrated | median sd px |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (ModelResult m : spread) {
             for (int c = 0; c < 2; c++) {
                 var raw = m.spread().raw().get(c);
                 var cal = m.spread().calibrated().get(c);
-                md.append(String.format(Locale.ROOT, "| %s | %d | %,d | %.2f | %.2f | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                        m.name(), c + 1, raw.points(), m.spread().floorPx(), m.spread().scale(), f(raw.coverage68()),
-                        f(raw.coverage95()), f2(raw.nll()), f(cal.coverage68()), f(cal.coverage95()), f2(cal.nll()),
-                        f2(cal.zRms()), f2(cal.medianSd())));
+                var k = m.spread().calibrations().get(c);
+                md.append(String.format(Locale.ROOT, "| %s | %d | %,d | %s | %s | %s | %.2f | %.2f | %s | %s | %s | %s | %s |%n",
+                        m.name(), c + 1, raw.points(), f(raw.coverage68()), f(raw.coverage95()), f2(raw.nll()), k.scale(),
+                        k.floor(), f(cal.coverage68()), f(cal.coverage95()), f2(cal.nll()), f2(cal.zRms()), f2(cal.medianSd())));
             }
         }
-        md.append("\nScales chosen on: ");
+        md.append("\nRaw: scale 1, floor ").append(String.format(Locale.ROOT, "%.2f", spread.get(0).spread().floorPx()))
+                .append(" px (`eval.spread_floor_px`). Calibrations chosen on: ");
         md.append(String.join("; ", spread.stream().map(m -> m.name() + " " + m.spread().calibratedOn()).toList())).append(".\n");
     }
 
@@ -378,8 +379,9 @@ public final class ReportWriter {
             double[] sd = b.sd().get(c);
             double[] lo = new double[rows.length];
             double[] hi = new double[rows.length];
+            var k = m.spread().calibrations().get(c);
             for (int x = 0; x < rows.length; x++) {
-                double spread = Math.sqrt(Math.pow(sd[x] * m.spread().scale(), 2) + Math.pow(m.spread().floorPx(), 2));
+                double spread = Math.sqrt(Math.pow(sd[x] * k.scale(), 2) + Math.pow(k.floor(), 2));
                 lo[x] = rows[x] - 1.96 * spread;
                 hi[x] = rows[x] + 1.96 * spread;
             }

@@ -21,15 +21,20 @@ final class SpreadCheck {
     /**
      * A model's spread figures.
      *
-     * @param floorPx      the floor added in quadrature to every spread, px ({@code eval.spread_floor_px})
-     * @param scale        the calibration: the spread scale that minimises NLL on the run's own validation split (1 if none)
-     * @param calibratedOn where the scale was chosen
-     * @param raw          per curve, the figures at scale 1
-     * @param calibrated   per curve, the figures at {@code scale}
+     * @param floorPx      the floor added in quadrature to every raw spread, px ({@code eval.spread_floor_px})
+     * @param calibrations per curve, the scale and floor whose intervals cover the truth closest to nominal on the
+     *                     run's own validation split (scale 1 and {@code floorPx} when it cannot be read)
+     * @param calibratedOn where the calibrations were chosen
+     * @param raw          per curve, the figures at scale 1 and {@code floorPx}
+     * @param calibrated   per curve, the figures at its calibration
      * @param band         one test log with its prediction and spread, for the picture
      */
-    record Spread(double floorPx, double scale, String calibratedOn, List<SpreadCoverage.Summary> raw,
+    record Spread(double floorPx, List<Calibration> calibrations, String calibratedOn, List<SpreadCoverage.Summary> raw,
                   List<SpreadCoverage.Summary> calibrated, @JsonIgnore Band band) {
+    }
+
+    /** sd = sqrt((scale x spread)^2 + floor^2), floor in px. */
+    record Calibration(double scale, double floor) {
     }
 
     /** One log's prediction rows and spread per curve (index 0: curve 1), px. */
@@ -94,10 +99,15 @@ final class SpreadCheck {
         return coverage;
     }
 
-    /** The figures at scale 1 and at {@code scale}. */
-    Spread result(double floorPx, double scale, String calibratedOn) {
-        return new Spread(floorPx, scale, calibratedOn,
-                List.of(coverage.summary(1, 1, floorPx), coverage.summary(2, 1, floorPx)),
-                List.of(coverage.summary(1, scale, floorPx), coverage.summary(2, scale, floorPx)), first);
+    /** The figures raw (scale 1, {@code floorPx}) and at each curve's calibration. */
+    Spread result(double floorPx, List<Calibration> calibrations, String calibratedOn) {
+        List<SpreadCoverage.Summary> raw = new ArrayList<>();
+        List<SpreadCoverage.Summary> calibrated = new ArrayList<>();
+        for (int c = 1; c <= 2; c++) {
+            Calibration k = calibrations.get(c - 1);
+            raw.add(coverage.summary(c, 1, floorPx));
+            calibrated.add(coverage.summary(c, k.scale(), k.floor()));
+        }
+        return new Spread(floorPx, List.copyOf(calibrations), calibratedOn, raw, calibrated, first);
     }
 }

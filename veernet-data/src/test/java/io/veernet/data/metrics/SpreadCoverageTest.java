@@ -28,10 +28,12 @@ class SpreadCoverageTest {
                 assertEquals(SpreadCoverage.LEVELS[l], s.observed()[l], 0.012, "level " + SpreadCoverage.LEVELS[l]);
             }
         }
-        assertEquals(1.0, c.bestScale(0), 0.05);
+        double[] k = c.bestCoverageCalibration(1);
+        assertEquals(1.0, k[0], 0.15);
+        assertTrue(k[1] < 0.3, "floor " + k[1]);
     }
 
-    /** A spread three times too small is found out: coverage far below nominal, and the NLL-optimal scale is about 3. */
+    /** A spread three times too small is found out: coverage far below nominal, and the calibration's scale is about 3. */
     @Test
     void anOverconfidentSpreadIsRescaledOnCalibration() {
         SpreadCoverage c = new SpreadCoverage();
@@ -42,9 +44,9 @@ class SpreadCoverageTest {
         }
         SpreadCoverage.Summary raw = c.summary(1, 1, 0);
         assertTrue(raw.coverage68() < 0.3 && raw.zRms() > 2.7, raw.toString());
-        double scale = c.bestScale(0);
-        assertEquals(3.0, scale, 0.1);
-        SpreadCoverage.Summary cal = c.summary(1, scale, 0);
+        double[] k = c.bestCoverageCalibration(1);
+        assertEquals(3.0, k[0], 0.4);
+        SpreadCoverage.Summary cal = c.summary(1, k[0], k[1]);
         assertEquals(0.6827, cal.coverage68(), 0.015);
         assertTrue(cal.nll() < raw.nll());
         // A floor lifts a zero spread off zero: every point is then scored, not dropped or infinite.
