@@ -347,8 +347,8 @@ public final class ReportWriter {
                 .append(Evaluator.PICTURED_EXTRACTOR.label()).append(" extractor) - true row; sd = the standard deviation of the "
                         + "rows each pass gives alone, times the scale, with the floor added in quadrature (docs/METRICS.md). "
                         + "Coverage: share of truth points within 1 sd (68% nominal) and 1.96 sd (95%). NLL: mean Gaussian "
-                        + "negative log-likelihood per point, px. Calibrated: per curve, the scale and floor whose intervals cover "
-                        + "the truth closest to nominal (50-95%) on the run's own validation split (picture: reliability.png; one test log with its 95% band: band.png).\n\n");
+                        + "negative log-likelihood per point, px. Calibrated: per curve, the scale and floor whose 68% and 95% "
+                        + "intervals cover the truth closest to nominal on the run's own validation split (picture: reliability.png; one test log with its 95% band: band.png).\n\n");
         md.append("| model | curve | points | 68% raw | 95% raw | NLL raw | scale | floor px | 68% calibrated | 95% calibrated | "
                 + "NLL calibrated | z RMS calibrated | median sd px |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (ModelResult m : spread) {

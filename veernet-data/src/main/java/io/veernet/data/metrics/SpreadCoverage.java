@@ -111,13 +111,13 @@ public final class SpreadCoverage {
         return new Summary(n, (double) in68 / n, (double) in95 / n, nll / n, Math.sqrt(z2 / n), used[n / 2], observed);
     }
 
-    /** The nominal levels the coverage calibration matches. */
-    private static final double[] TARGETS = {0.5, 0.68, 0.8, 0.9, 0.95};
+    /** The nominal levels the coverage calibration matches: the 1-sd and 1.96-sd intervals a user reads. */
+    private static final double[] TARGETS = {0.68, 0.95};
 
     /**
      * Curve {@code classId}'s calibration {@code {scale, floor}}: the pair (scale on a log grid
-     * 0.05-50, floor on a log grid 0.05-5 px) whose central intervals cover the truth closest to
-     * nominal at 50, 68, 80, 90 and 95% (least squares). Errors here are heavy-tailed (most columns
+     * 0.05-50, floor on a log grid 0.05-5 px) whose 1-sd and 1.96-sd intervals cover the truth
+     * closest to 68% and 95% (least squares). Errors here are heavy-tailed (most columns
      * within a pixel, a few spikes far off), so the NLL-optimal single scale over-covers the middle;
      * matching coverage is what a user reading the intervals needs.
      */
