@@ -3,7 +3,7 @@ package io.veernet.cli;
 import ai.djl.ndarray.NDManager;
 import io.veernet.config.VeernetConfig;
 import io.veernet.data.curves.ClassProbabilities;
-import io.veernet.data.curves.TrackerTuning;
+import io.veernet.data.metrics.TrackerTuning;
 import io.veernet.data.dataset.Dataset;
 import io.veernet.data.dataset.Sample;
 import io.veernet.data.dataset.SampleCache;

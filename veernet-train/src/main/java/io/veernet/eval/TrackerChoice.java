@@ -1,7 +1,7 @@
 package io.veernet.eval;
 
 import io.veernet.data.curves.TrackerConfig;
-import io.veernet.data.curves.TrackerTuning;
+import io.veernet.data.metrics.TrackerTuning;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,8 @@
-package io.veernet.data.curves;
+package io.veernet.data.metrics;
+
+import io.veernet.data.curves.ClassProbabilities;
+import io.veernet.data.curves.Extractor;
+import io.veernet.data.curves.TrackerConfig;
 
 import io.veernet.data.dataset.Sample;
 import io.veernet.data.dataset.SampleRef;

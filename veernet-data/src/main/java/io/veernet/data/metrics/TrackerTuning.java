@@ -1,9 +1,10 @@
-package io.veernet.data.curves;
+package io.veernet.data.metrics;
+
+import io.veernet.data.curves.ClassProbabilities;
+import io.veernet.data.curves.Extractor;
+import io.veernet.data.curves.TrackerConfig;
 
 import io.veernet.data.dataset.Sample;
-import io.veernet.data.metrics.CurveScore;
-import io.veernet.data.metrics.Summary;
-import io.veernet.data.metrics.SplitScorer;
 
 import java.util.ArrayList;
 import java.util.List;
