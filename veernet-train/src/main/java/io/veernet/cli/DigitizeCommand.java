@@ -105,8 +105,14 @@ public final class DigitizeCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Redo scans whose outputs already exist (by default they are kept, so an interrupted batch resumes).")
     boolean overwrite;
 
-    /** One line of the summary. */
-    record Outcome(String input, String status, String message, double seconds, double peakMb) {
+    /** The working geometry inputs are brought to (set once the run's config is read). */
+    private io.veernet.data.raster.WorkingGeometry geometry;
+
+    /** One line of the summary: what happened and, for a digitised scan, its quality checks. */
+    record Outcome(String input, String status, String message, double seconds, double peakMb, ScanQc qc) {
+        Outcome(String input, String status, String message, double seconds, double peakMb) {
+            this(input, status, message, seconds, peakMb, ScanQc.NONE);
+        }
     }
 
     @Override
@@ -133,6 +139,7 @@ public final class DigitizeCommand implements Callable<Integer> {
             try (NDManager manager = NDManager.newBaseManager()) {
                 RunFolder run = RunFolder.open(runDir);
                 Candidate candidate = new RunModels(cfg, run, manager).get(modelName);
+                geometry = cfg.synth().workingGeometry().with(cfg.eval().reduction());
                 if (maxSd > 0 && candidate.members().size() < 2) {
                     throw new UserInputException("--max-sd needs a model with several forward passes (swag, ensemble); '"
                             + modelName + "' has one");
@@ -252,6 +259,13 @@ public final class DigitizeCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             try (MemorySampler memory = new MemorySampler()) {
                 GrayImage image = pages.get(p);
+                if (image.width() >= Digitizer.MIN_SIDE && image.height() >= Digitizer.MIN_SIDE && ScanQc.blank(image)) {
+                    String why = "blank page: fewer than 0.1% of the pixels are ink; nothing written";
+                    LOG.warn("{}: {}", label, why);
+                    outcomes.add(new Outcome(label, "blank", why, (System.nanoTime() - t0) / 1e9, memory.peakMb(),
+                            new ScanQc(Double.NaN, Double.NaN, Double.NaN, "blank")));
+                    continue;
+                }
                 int degrees = Orientation.degrees(rotate, image);
                 Digitizer.Result r = digitizer.digitize(Orientation.rotate(image, degrees), cal,
                         scan.getFileName() + (pages.size() == 1 ? "" : " page " + (p + 1)), degrees);
@@ -262,9 +276,13 @@ public final class DigitizeCommand implements Callable<Integer> {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 String note = (degrees != 0 ? "rotated " + degrees + " degrees anticlockwise; " : "")
                         + r.las().rows() + " samples";
-                LOG.info("{} -> {} ({}; {} s, peak {} MB)", label, las, note, String.format(Locale.ROOT, "%.2f", seconds),
-                        String.format(Locale.ROOT, "%.0f", memory.peakMb()));
-                outcomes.add(new Outcome(label, "ok", note, seconds, memory.peakMb()));
+                ScanQc qc = ScanQc.of(r, geometry.warning(r.overlayWidth(), r.overlayHeight(), 1) != null);
+                LOG.info("{} -> {} ({}; {} s, peak {} MB; QC {})", label, las, note, String.format(Locale.ROOT, "%.2f", seconds),
+                        String.format(Locale.ROOT, "%.0f", memory.peakMb()), qc);
+                if (!qc.flag().isEmpty()) {
+                    LOG.warn("{}: QC flag '{}' (curve coverage {})", label, qc.flag(), qc);
+                }
+                outcomes.add(new Outcome(label, "ok", note, seconds, memory.peakMb(), qc));
             } catch (IllegalArgumentException | IOException e) {
                 LOG.warn("Failed {}: {}", label, e.getMessage());
                 outcomes.add(new Outcome(label, "failed", e.getMessage(), (System.nanoTime() - t0) / 1e9, 0));
@@ -274,10 +292,13 @@ public final class DigitizeCommand implements Callable<Integer> {
     }
 
     private void writeSummary(List<Outcome> outcomes) throws IOException {
-        StringBuilder sb = new StringBuilder("input,status,message,seconds,peak_resident_mb\n");
+        StringBuilder sb = new StringBuilder("input,status,message,seconds,peak_resident_mb,curve1_coverage,curve2_coverage,"
+                + "mean_sd,flag\n");
         for (Outcome o : outcomes) {
             sb.append(csv(o.input())).append(',').append(o.status()).append(',').append(csv(o.message())).append(',')
-                    .append(String.format(Locale.ROOT, "%.3f,%.0f%n", o.seconds(), o.peakMb()));
+                    .append(String.format(Locale.ROOT, "%.3f,%.0f,%s,%s,%s,%s%n", o.seconds(), o.peakMb(),
+                            ScanQc.number(o.qc().coverage1()), ScanQc.number(o.qc().coverage2()), ScanQc.number(o.qc().meanSd()),
+                            o.qc().flag()));
         }
         AtomicFiles.write(out.resolve("summary.csv"), true, sb.toString().getBytes(StandardCharsets.UTF_8));
         System.out.print(sb);

@@ -48,7 +48,8 @@ public final class Digitizer {
     }
 
     /** The digitised log of one scan. */
-    public record Result(LasFile las, BufferedImage overlay, int rotation, List<ExtractedCurve> curves) {
+    public record Result(LasFile las, BufferedImage overlay, int rotation, List<ExtractedCurve> curves, int overlayWidth,
+                         int overlayHeight) {
     }
 
     /**
@@ -122,7 +123,8 @@ public final class Digitizer {
         }
         String caption = String.format(Locale.ROOT, "%s: %s, %s extractor; blue curve 1, orange curve 2", source,
                 model.candidate().name(), extractor.label());
-        return new Result(las, Overlay.draw(scan, traces, 0, scan.width(), caption), rotation, curves);
+        return new Result(las, Overlay.draw(scan, traces, 0, scan.width(), caption), rotation, curves, scan.width(),
+                scan.height());
     }
 
     /** First and last observed column; a curve never observed gives an empty range. */

@@ -243,6 +243,32 @@ class DigitizeCommandTest {
         assertTrue(((String) r1[1]).contains("--max-sd needs a model with several forward passes"), (String) r1[1]);
     }
 
+    /** summary.csv carries each scan's QC; a blank page is reported as blank and gets no LAS of NULLs. */
+    @Test
+    void theSummaryHasQcPerScanAndABlankPageIsReportedNotWritten() throws Exception {
+        Path in = tmp.resolve("qc-in");
+        Files.createDirectories(in);
+        Files.copy(scan, in.resolve("a-scan.png"));
+        byte[] white = new byte[400 * 64];
+        java.util.Arrays.fill(white, (byte) 240);
+        white[5] = 0; // one dark pixel is not a log
+        io.veernet.data.raster.RasterIO.writePng(new GrayImage(400, 64, white), in.resolve("b-blank.png"));
+        Path out = tmp.resolve("qc-out");
+        Object[] r = digitize("--image", in.toString(), "--out", out.toString());
+        assertEquals(0, r[0], (String) r[1]);
+        List<String> lines = Files.readAllLines(out.resolve("summary.csv"));
+        assertEquals("input,status,message,seconds,peak_resident_mb,curve1_coverage,curve2_coverage,mean_sd,flag", lines.get(0));
+        String ok = lines.stream().filter(l -> l.contains("a-scan.png")).findFirst().orElseThrow();
+        String[] f = ok.split(",");
+        assertEquals("ok", f[1]);
+        double c1 = Double.parseDouble(f[f.length - 4]);
+        assertTrue(c1 > 0 && c1 <= 1, ok);
+        String blank = lines.stream().filter(l -> l.contains("b-blank.png")).findFirst().orElseThrow();
+        assertTrue(blank.contains(",blank,") && blank.endsWith(",blank"), blank);
+        assertFalse(Files.exists(out.resolve("b-blank.las")), "no LAS for a blank page");
+        assertTrue(blank.contains("blank page: fewer than 0.1% of the pixels are ink"), blank);
+    }
+
     @Test
     void calibratedOutputHasDepthsAtTheStepAndPhysicalValues() throws Exception {
         Path out = tmp.resolve("calibrated");

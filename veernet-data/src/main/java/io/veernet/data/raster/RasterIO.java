@@ -186,7 +186,9 @@ public final class RasterIO {
             }
             return new GrayImage(w, h, out);
         }
-        // Palette (including 1-bit bilevel) and colour: luminance of the sRGB colour.
+        // Palette (including 1-bit bilevel) and colour: luminance of the sRGB colour, composited on
+        // white paper where the image is transparent (a scan saved with transparent paper is not black).
+        boolean alpha = img.getColorModel().hasAlpha();
         for (int y = 0; y < h; y++) {
             img.getRGB(0, y, w, 1, row, 0, w);
             for (int x = 0; x < w; x++) {
@@ -194,7 +196,12 @@ public final class RasterIO {
                 int r = (rgb >> 16) & 0xFF;
                 int g = (rgb >> 8) & 0xFF;
                 int b = rgb & 0xFF;
-                out[y * w + x] = (byte) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+                double lum = 0.299 * r + 0.587 * g + 0.114 * b;
+                if (alpha) {
+                    double a = ((rgb >>> 24) & 0xFF) / 255.0;
+                    lum = lum * a + 255 * (1 - a);
+                }
+                out[y * w + x] = (byte) Math.round(lum);
             }
         }
         return new GrayImage(w, h, out);

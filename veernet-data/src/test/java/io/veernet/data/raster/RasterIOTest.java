@@ -38,6 +38,27 @@ class RasterIOTest {
         return new GrayImage(w, h, p);
     }
 
+    /** An RGBA PNG with transparent paper reads as white paper with its opaque ink, not as a black page. */
+    @Test
+    void transparentPaperIsCompositedOnWhite(@TempDir Path tmp) throws IOException {
+        BufferedImage img = new BufferedImage(8, 4, BufferedImage.TYPE_INT_ARGB);
+        for (int x = 0; x < 8; x++) {
+            img.setRGB(x, 0, 0x00000000);           // transparent black: paper
+            img.setRGB(x, 1, 0xFF202020);           // opaque dark ink
+            img.setRGB(x, 2, 0x80000000);           // half-transparent black
+            img.setRGB(x, 3, 0x00FFFFFF);           // transparent white
+        }
+        Path f = tmp.resolve("rgba.png");
+        ImageIO.write(img, "png", f.toFile());
+        GrayImage g = RasterIO.readGray(f);
+        for (int x = 0; x < 8; x++) {
+            assertEquals(255, g.pixels()[x] & 0xFF);
+            assertEquals(0x20, g.pixels()[8 + x] & 0xFF);
+            assertEquals(127, g.pixels()[16 + x] & 0xFF, 1);
+            assertEquals(255, g.pixels()[24 + x] & 0xFF);
+        }
+    }
+
     @Test
     void grayPngRoundTripsExactly() throws IOException {
         GrayImage img = card(37, 23);
