@@ -62,9 +62,7 @@ public final class AblateCommand implements Callable<Integer> {
                         + "curve 2 R2 p10 (c / t) | curve 2 MAE px (c / t) | swap rate (c / t) |\n|---|---|---|---|---|---|---|---|---|\n");
         try (NDManager manager = NDManager.newBaseManager()) {
             Candidate candidate = new RunModels(cfg, run, manager).get(modelName);
-            try (ModelRunner runner = new ModelRunner(candidate, cfg.model(), manager,
-                    DigitizeCommand.recalibrationImages(candidate, cfg, run, modelName), cfg.eval().recalibrationImages(),
-                    cfg.synth().workingGeometry().with(cfg.eval().reduction()))) {
+            try (ModelRunner runner = DigitizeCommand.serve(candidate, cfg, run, manager, modelName)) {
                 for (HeldoutAblation.Variant v : HeldoutAblation.variants()) {
                     LogSynthesizer synth = new LogSynthesizer(cfg.synth(), v.ranges());
                     SplitScorer centroid = new SplitScorer(Extractor.CENTROID, tracker);

@@ -144,9 +144,7 @@ public final class DigitizeCommand implements Callable<Integer> {
                     throw new UserInputException("--max-sd needs a model with several forward passes (swag, ensemble); '"
                             + modelName + "' has one");
                 }
-                try (ModelRunner runner = new ModelRunner(candidate, cfg.model(), manager,
-                        recalibrationImages(candidate, cfg, run, modelName), cfg.eval().recalibrationImages(),
-                        cfg.synth().workingGeometry().with(cfg.eval().reduction()))) {
+                try (ModelRunner runner = serve(candidate, cfg, run, manager, modelName)) {
                     Digitizer digitizer = new Digitizer(runner, hash(candidate), extractor, TrackerChoice.costsFor(run, cfg), maxSd);
                     for (Path scan : scans) {
                         outcomes.addAll(process(digitizer, scan, cal));
@@ -176,6 +174,12 @@ public final class DigitizeCommand implements Callable<Integer> {
      * A weight-averaged BatchNorm model needs a statistics pass over the run's own training images;
      * without them it is refused here, before any model is built, with what to do instead.
      */
+    /** {@code candidate} ready to serve as the run trained it: its working geometry and reduction, BatchNorm statistics if needed. */
+    static ModelRunner serve(Candidate candidate, VeernetConfig cfg, RunFolder run, NDManager manager, String modelName) {
+        return new ModelRunner(candidate, cfg.model(), manager, recalibrationImages(candidate, cfg, run, modelName),
+                cfg.eval().recalibrationImages(), cfg.synth().workingGeometry().with(cfg.eval().reduction()));
+    }
+
     /** Training images for a weight-averaged BatchNorm model's statistics pass (none otherwise). */
     static List<io.veernet.data.dataset.SampleRef> recalibrationImages(Candidate candidate, VeernetConfig cfg, RunFolder run,
                                                                       String modelName) {

@@ -50,9 +50,7 @@ public final class TuneTrackerCommand implements Callable<Integer> {
         List<ClassProbabilities> maps = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             Candidate candidate = new RunModels(cfg, run, manager).get(modelName);
-            try (ModelRunner runner = new ModelRunner(candidate, cfg.model(), manager,
-                    DigitizeCommand.recalibrationImages(candidate, cfg, run, modelName), cfg.eval().recalibrationImages(),
-                    cfg.synth().workingGeometry().with(cfg.eval().reduction()))) {
+            try (ModelRunner runner = DigitizeCommand.serve(candidate, cfg, run, manager, modelName)) {
                 for (int i = 0; i < samples.size(); i++) {
                     Sample s = samples.get(i);
                     images.add(s);
