@@ -17,12 +17,11 @@ import java.util.Map;
  * Non-trainable parameters (BatchNorm running statistics) are copied as they are, not averaged:
  * recalibrate them before evaluating (see {@link BatchNormRecalibration}).
  */
-public final class Ema extends AveragedWeights implements Averager {
+public final class Ema extends CountedAverage {
 
     private final double decay;
     private final String description;
     private final Cadence cadence;
-    private long updates;
 
     /** An EMA named by its decay ({@code ema-0.999}), updated every step. */
     public Ema(double decay, Map<String, Parameter> parameters, NDManager manager) {
@@ -47,7 +46,7 @@ public final class Ema extends AveragedWeights implements Averager {
 
     private Ema(String name, double decay, String horizon, Map<String, Parameter> parameters, NDManager manager,
                 LiveWeights live) {
-        super(name, parameters, manager, live);
+        super(name, "updates", parameters, manager, live);
         if (!(decay >= 0 && decay < 1)) {
             close();
             throw new IllegalArgumentException("decay must be in [0, 1), got " + decay);
@@ -65,8 +64,8 @@ public final class Ema extends AveragedWeights implements Averager {
 
     /** Moves the average towards the current weights (call after each applied optimizer step). */
     public void update() {
-        blend((float) (1 - warmupDecay(decay, updates)));
-        updates++;
+        blend((float) (1 - warmupDecay(decay, count())));
+        counted(count() + 1);
     }
 
     @Override
@@ -94,15 +93,7 @@ public final class Ema extends AveragedWeights implements Averager {
         update();
     }
 
-    @Override
-    public boolean ready() {
-        return updates > 0;
-    }
 
-    @Override
-    public long count() {
-        return updates;
-    }
 
     /** The decay per step d. */
     public double decay() {
@@ -111,39 +102,10 @@ public final class Ema extends AveragedWeights implements Averager {
 
     /** Number of updates so far (the t of the next update). */
     public long updates() {
-        return updates;
+        return count();
     }
 
-    /**
-     * The averaged weights by parameter name (live arrays: copy them to keep them past the next
-     * update); throws {@link IllegalStateException} before the first update.
-     */
-    @Override
-    public Map<String, NDArray> weights() {
-        if (updates == 0) {
-            throw new IllegalStateException(
-                    label() + " has not been updated yet: an EMA is never used before its first update");
-        }
-        return averages();
-    }
 
-    @Override
-    public AveragerState state() {
-        return countedState("updates", updates);
-    }
 
-    @Override
-    public void restore(AveragerState state) {
-        updates = restoreCounted(state, "updates");
-    }
 
-    /** Restores a saved EMA: its update count and weights (names and shapes checked). */
-    public void restore(long updates, Map<String, ? extends NDArray> weights) {
-        if (updates < 1) {
-            throw new IllegalArgumentException(
-                    label() + ": a saved EMA has at least one update, got " + updates);
-        }
-        restoreAverages(weights);
-        this.updates = updates;
-    }
 }

@@ -14,11 +14,10 @@ import java.util.Map;
  * is relative to the training so far (sigma_rel, the profile's width over its position), which is
  * what lets {@link PostHocEma} rebuild any other length from snapshots of two of them.
  */
-public final class PowerEma extends AveragedWeights implements Averager {
+public final class PowerEma extends CountedAverage {
 
     private final double sigmaRel;
     private final double gamma;
-    private long updates;
 
     /** Starts a power EMA of relative length {@code sigmaRel}, updated every step. */
     public PowerEma(double sigmaRel, Map<String, Parameter> parameters, NDManager manager) {
@@ -27,7 +26,7 @@ public final class PowerEma extends AveragedWeights implements Averager {
 
     /** The same, reading the live weights from a run's shared {@link LiveWeights} (null: its own). */
     public PowerEma(double sigmaRel, Map<String, Parameter> parameters, NDManager manager, LiveWeights live) {
-        super(nameFor(sigmaRel), parameters, manager, live);
+        super(nameFor(sigmaRel), "updates", parameters, manager, live);
         this.sigmaRel = sigmaRel;
         this.gamma = PostHocEma.gammaFor(sigmaRel);
     }
@@ -65,13 +64,13 @@ public final class PowerEma extends AveragedWeights implements Averager {
 
     @Override
     public void update(TrainingMoment moment) {
-        long t = updates + 1;
+        long t = count() + 1;
         if (t == 1) {
             copyLive();
         } else {
             blend((float) newestWeight(gamma, t));
         }
-        updates = t;
+        counted(t);
     }
 
     public double sigmaRel() {
@@ -82,31 +81,8 @@ public final class PowerEma extends AveragedWeights implements Averager {
         return gamma;
     }
 
-    @Override
-    public boolean ready() {
-        return updates > 0;
-    }
 
-    @Override
-    public long count() {
-        return updates;
-    }
 
-    @Override
-    public Map<String, NDArray> weights() {
-        if (updates == 0) {
-            throw new IllegalStateException(label() + " has not been updated yet");
-        }
-        return averages();
-    }
 
-    @Override
-    public AveragerState state() {
-        return countedState("updates", updates);
-    }
 
-    @Override
-    public void restore(AveragerState state) {
-        updates = restoreCounted(state, "updates");
-    }
 }

@@ -13,13 +13,12 @@ import java.util.Map;
  * Non-trainable parameters (BatchNorm running statistics) hold the latest values, not an
  * average: recalibrate them before evaluating (see {@link BatchNormRecalibration}).
  */
-public final class SwaBuffer extends AveragedWeights implements Averager {
+public final class SwaBuffer extends CountedAverage {
 
     /** The name of the SWA average in reports and checkpoints. */
     public static final String NAME = "swa";
 
     private final Cadence cadence;
-    private long count;
 
     /** An empty average over the given parameters, fed at every epoch end (the caller decides when). */
     public SwaBuffer(Map<String, Parameter> parameters, NDManager manager) {
@@ -38,23 +37,23 @@ public final class SwaBuffer extends AveragedWeights implements Averager {
 
     /** A running mean under another label (SWAD's segments). */
     SwaBuffer(String label, Cadence cadence, Map<String, Parameter> parameters, NDManager manager, LiveWeights live) {
-        super(label, parameters, manager, live);
+        super(label, "count", parameters, manager, live);
         this.cadence = cadence;
     }
 
     /** Adds the current weights to the average. */
     public void update() {
-        if (count == 0) {
+        if (count() == 0) {
             copyLive();
         } else {
-            blend((float) (1.0 / (count + 1)));
+            blend((float) (1.0 / (count() + 1)));
         }
-        count++;
+        counted(count() + 1);
     }
 
     /** Empties the average (the next update copies the weights again). */
     void reset() {
-        count = 0;
+        counted(0);
     }
 
     @Override
@@ -69,7 +68,7 @@ public final class SwaBuffer extends AveragedWeights implements Averager {
 
     @Override
     public String description() {
-        return "SWA average of " + count + " end-of-epoch weights";
+        return "SWA average of " + count() + " end-of-epoch weights";
     }
 
     @Override
@@ -82,43 +81,9 @@ public final class SwaBuffer extends AveragedWeights implements Averager {
         update();
     }
 
-    @Override
-    public boolean ready() {
-        return count > 0;
-    }
 
-    /** Number of weight samples averaged. */
-    @Override
-    public long count() {
-        return count;
-    }
 
-    /** The averaged weights (live arrays); throws {@link IllegalStateException} while empty. */
-    @Override
-    public Map<String, NDArray> weights() {
-        if (count == 0) {
-            throw new IllegalStateException("SWA average is empty: no epoch has been averaged yet");
-        }
-        return averages();
-    }
 
-    @Override
-    public AveragerState state() {
-        return countedState("count", count);
-    }
 
-    @Override
-    public void restore(AveragerState state) {
-        count = restoreCounted(state, "count");
-    }
 
-    /** Restores a saved average of {@code count >= 1} samples (names and shapes checked). */
-    public void restore(long count, Map<String, ? extends NDArray> weights) {
-        if (count < 1) {
-            throw new IllegalArgumentException(
-                    "SWA: a saved average has at least one sample, got " + count + " (skip restoring an empty one)");
-        }
-        restoreAverages(weights);
-        this.count = count;
-    }
 }
