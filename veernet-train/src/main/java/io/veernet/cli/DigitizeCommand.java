@@ -97,10 +97,8 @@ public final class DigitizeCommand implements Callable<Integer> {
                     + "fraction of the track height, e.g. 0.05 (default: 0, keep every sample).")
     double maxSd;
 
-    @Option(names = "--reduction", paramLabel = "area|darkest|blend",
-            description = "How a scan taller than the trained heights is reduced to them (default: the run config's "
-                    + "eval.reduction, area; docs/DIGITIZING.md).")
-    String reduction;
+    @picocli.CommandLine.Mixin
+    ServingOptions serving = new ServingOptions();
 
     @Option(names = "--overwrite", description = "Redo scans whose outputs already exist (by default they are kept, so an interrupted batch resumes).")
     boolean overwrite;
@@ -127,7 +125,7 @@ public final class DigitizeCommand implements Callable<Integer> {
         if (!(maxSd >= 0 && maxSd <= 1)) {
             throw new UserInputException("--max-sd must be a fraction of the track height in [0, 1] (0 = off), got " + maxSd);
         }
-        VeernetConfig cfg = ReductionOption.apply(RunFolder.open(runDir).loadConfig(), reduction);
+        VeernetConfig cfg = serving.apply(RunFolder.open(runDir).loadConfig());
         Engines.configureThreads(cfg.train().threads());
         List<Path> scans = scans(input);
         Files.createDirectories(out);
@@ -177,7 +175,7 @@ public final class DigitizeCommand implements Callable<Integer> {
     /** {@code candidate} ready to serve as the run trained it: its working geometry and reduction, BatchNorm statistics if needed. */
     static ModelRunner serve(Candidate candidate, VeernetConfig cfg, RunFolder run, NDManager manager, String modelName) {
         return new ModelRunner(candidate, cfg.model(), manager, recalibrationImages(candidate, cfg, run, modelName),
-                cfg.eval().recalibrationImages(), cfg.synth().workingGeometry().with(cfg.eval().reduction()));
+                cfg.eval().recalibrationImages(), cfg.synth().workingGeometry().with(cfg.eval().reduction()), cfg.eval().tiling());
     }
 
     /** Training images for a weight-averaged BatchNorm model's statistics pass (none otherwise). */

@@ -33,15 +33,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where the report goes (default: the run folder).")
     Path out;
 
-    @Option(names = "--reduction", paramLabel = "area|darkest|blend",
-            description = "How a scan taller than the trained heights is reduced to them (default: the run config's "
-                    + "eval.reduction, area; docs/DIGITIZING.md).")
-    String reduction;
+    @picocli.CommandLine.Mixin
+    ServingOptions serving = new ServingOptions();
 
     @Override
     public Integer call() throws Exception {
         RunFolder run = RunFolder.open(runDir);
-        VeernetConfig cfg = ReductionOption.apply(run.loadConfig(), reduction);
+        VeernetConfig cfg = serving.apply(run.loadConfig());
         Engines.configureThreads(cfg.train().threads());
         Path dataDir = data != null ? data : run.ownData(cfg);
         Dataset dataset = Dataset.open(dataDir);
@@ -57,9 +55,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (out != null) {
             command.append(" --out ").append(out);
         }
-        if (reduction != null) {
-            command.append(" --reduction ").append(reduction);
-        }
+        command.append(serving.asArguments());
         Evaluator.Outcome outcome = new Evaluator(cfg, run, dataset, splitName).evaluate(command.toString());
         Path report = ReportWriter.write(outcome, out != null ? out : runDir);
         LOG.info("Report: {}", report);

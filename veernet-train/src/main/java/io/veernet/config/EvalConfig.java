@@ -1,6 +1,7 @@
 package io.veernet.config;
 
 import io.veernet.data.curves.TrackerConfig;
+import io.veernet.model.Tiling;
 
 /**
  * What {@code veernet evaluate} compares.
@@ -17,10 +18,12 @@ import io.veernet.data.curves.TrackerConfig;
  * @param spreadFloorPx       models with several forward passes: px added in quadrature to every column's spread
  *                            (the extraction's own quantisation, which no spread across passes shows)
  * @param reduction           how an input taller than the trained heights is reduced to them (evaluate and digitize)
+ * @param tiling              inputs wider than a window (at the working height) are predicted window by window,
+ *                            blended in the overlaps (evaluate and digitize; window 0 = the whole image at once)
  */
 public record EvalConfig(String split, int lawaK, int ensembleK, boolean soup, int recalibrationImages, int timingImages,
                          TrackerConfig tracker, double targetScore, double spreadFloorPx,
-                         io.veernet.data.raster.Reduction reduction) {
+                         io.veernet.data.raster.Reduction reduction, Tiling tiling) {
 
     public EvalConfig {
         if (split == null || split.isBlank()) {
@@ -47,6 +50,9 @@ public record EvalConfig(String split, int lawaK, int ensembleK, boolean soup, i
         if (reduction == null) {
             throw new IllegalArgumentException("reduction must be one of " + io.veernet.data.raster.Reduction.names());
         }
+        if (tiling == null) {
+            throw new IllegalArgumentException("tiling must be given ({window: 0} for the whole image)");
+        }
         if (timingImages < 0) {
             throw new IllegalArgumentException("timing_images must be >= 0, got " + timingImages);
         }
@@ -55,10 +61,17 @@ public record EvalConfig(String split, int lawaK, int ensembleK, boolean soup, i
     /** These settings with another reduction. */
     public EvalConfig with(io.veernet.data.raster.Reduction r) {
         return new EvalConfig(split, lawaK, ensembleK, soup, recalibrationImages, timingImages, tracker, targetScore,
-                spreadFloorPx, r);
+                spreadFloorPx, r, tiling);
+    }
+
+    /** These settings with another tiling. */
+    public EvalConfig with(Tiling t) {
+        return new EvalConfig(split, lawaK, ensembleK, soup, recalibrationImages, timingImages, tracker, targetScore,
+                spreadFloorPx, reduction, t);
     }
 
     public static EvalConfig defaults() {
-        return new EvalConfig("test", 5, 5, true, 0, 0, TrackerConfig.defaults(), 0, 0.5, io.veernet.data.raster.Reduction.AREA);
+        return new EvalConfig("test", 5, 5, true, 0, 0, TrackerConfig.defaults(), 0, 0.5, io.veernet.data.raster.Reduction.AREA,
+                Tiling.WHOLE);
     }
 }

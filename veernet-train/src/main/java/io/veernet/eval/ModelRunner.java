@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.veernet.model.ModelConfig;
 import io.veernet.model.Predictor;
+import io.veernet.model.Tiling;
 import io.veernet.train.NormStatistics;
 
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ public final class ModelRunner implements AutoCloseable {
     private final Candidate candidate;
     private final List<Predictor> members = new ArrayList<>();
     private final WorkingGeometry geometry;
+    private final Tiling tiling;
     private final int minSide;
 
     /**
@@ -46,8 +48,15 @@ public final class ModelRunner implements AutoCloseable {
      */
     public ModelRunner(Candidate candidate, ModelConfig model, NDManager manager, List<SampleRef> train, int recalibrationImages,
                        WorkingGeometry geometry) {
+        this(candidate, model, manager, train, recalibrationImages, geometry, Tiling.WHOLE);
+    }
+
+    /** As above, predicting window by window along depth as {@code tiling} says. */
+    public ModelRunner(Candidate candidate, ModelConfig model, NDManager manager, List<SampleRef> train, int recalibrationImages,
+                       WorkingGeometry geometry, Tiling tiling) {
         this.candidate = candidate;
         this.geometry = geometry;
+        this.tiling = tiling;
         this.minSide = model.minInputMultiple();
         try {
             for (Map<String, NDArray> w : candidate.members()) {
@@ -83,7 +92,7 @@ public final class ModelRunner implements AutoCloseable {
         GrayImage work = toWorking(image);
         List<ClassProbabilities> out = new ArrayList<>(members.size());
         for (Predictor p : members) {
-            ClassProbabilities probs = p.probabilities(work);
+            ClassProbabilities probs = p.probabilities(work, tiling);
             out.add(work == image ? probs : back(probs, image.width(), image.height()));
         }
         return out;
@@ -121,7 +130,7 @@ public final class ModelRunner implements AutoCloseable {
         GrayImage work = toWorking(image);
         List<ClassProbabilities> out = new ArrayList<>(members.size());
         for (Predictor p : members) {
-            out.add(p.probabilities(work));
+            out.add(p.probabilities(work, tiling));
         }
         return new Working(work, out);
     }

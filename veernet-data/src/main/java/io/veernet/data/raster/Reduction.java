@@ -16,19 +16,23 @@ import java.util.Locale;
  *   <li>{@code darkest}: each output pixel is the darkest source pixel it covers; a thin stroke
  *       keeps its ink at one pixel wide, which is how the generator draws strokes at working size
  *       (never thinner than 1 px), at the price of darker noise;
- *   <li>{@code blend}: the mean of the two.
+ *   <li>{@code blend}: the mean of the two;
+ *   <li>{@code darkest_rows}: darkest down each column (across the track, where a curve is a thin
+ *       stroke) and area averaging along each row (along depth, where a curve is long but a depth
+ *       grid line is a thin one): curves keep their ink, depth lines fade as in a reduced scan.
  * </ul>
  * Enlarging (an input shorter than the working heights) always uses the area resampler.
  */
 public enum Reduction {
     AREA,
     DARKEST,
-    BLEND;
+    BLEND,
+    DARKEST_ROWS;
 
     @JsonCreator
     public static Reduction parse(String name) {
         try {
-            return valueOf(name.trim().toUpperCase(Locale.ROOT));
+            return valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalArgumentException("reduction must be one of " + names() + ", got '" + name + "'");
         }

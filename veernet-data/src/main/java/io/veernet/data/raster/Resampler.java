@@ -43,7 +43,9 @@ public final class Resampler {
         }
         boolean reducing = width < src.width() && height < src.height();
         float[] r = area(v, src.width(), src.height(), width, height);
-        if (reducing && reduction != Reduction.AREA) {
+        if (reducing && reduction == Reduction.DARKEST_ROWS) {
+            r = separable(v, src.width(), src.height(), width, height, false, true);
+        } else if (reducing && reduction != Reduction.AREA) {
             float[] dark = darkest(v, src.width(), src.height(), width, height);
             for (int i = 0; i < r.length; i++) {
                 r[i] = reduction == Reduction.DARKEST ? dark[i] : 0.5f * (r[i] + dark[i]);
@@ -58,25 +60,29 @@ public final class Resampler {
 
     /** A row-major plane resized by area averaging. */
     public static float[] area(float[] src, int sw, int sh, int dw, int dh) {
-        return separable(src, sw, sh, dw, dh, false);
+        return separable(src, sw, sh, dw, dh, false, false);
     }
 
     /** A row-major plane reduced so that each target pixel is the minimum of the source pixels its area overlaps. */
     public static float[] darkest(float[] src, int sw, int sh, int dw, int dh) {
-        return separable(src, sw, sh, dw, dh, true);
+        return separable(src, sw, sh, dw, dh, true, true);
     }
 
-    /** Rows, then columns, each by the overlap weights: their weighted mean, or the minimum over positive weights. */
-    private static float[] separable(float[] src, int sw, int sh, int dw, int dh, boolean minimum) {
+    /**
+     * Along each row, then down each column, by the overlap weights: their weighted mean, or (per
+     * axis) the minimum over positive weights.
+     */
+    private static float[] separable(float[] src, int sw, int sh, int dw, int dh, boolean minAlongRows,
+                                     boolean minDownColumns) {
         float[] horizontal = new float[dw * sh];
         Weights wx = Weights.of(sw, dw);
         for (int y = 0; y < sh; y++) {
-            wx.apply(src, y * sw, 1, horizontal, y * dw, 1, minimum);
+            wx.apply(src, y * sw, 1, horizontal, y * dw, 1, minAlongRows);
         }
         float[] out = new float[dw * dh];
         Weights wy = Weights.of(sh, dh);
         for (int x = 0; x < dw; x++) {
-            wy.apply(horizontal, x, dw, out, x, dw, minimum);
+            wy.apply(horizontal, x, dw, out, x, dw, minDownColumns);
         }
         return out;
     }

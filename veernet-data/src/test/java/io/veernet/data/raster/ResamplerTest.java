@@ -162,4 +162,36 @@ class ResamplerTest {
         assertEquals(Reduction.DARKEST, Reduction.parse(" Darkest "));
         assertThrows(IllegalArgumentException.class, () -> Reduction.parse("bicubic"));
     }
+
+    /**
+     * darkest_rows: a one-pixel curve along depth (a row) keeps all its ink, a one-pixel depth line
+     * (a column) keeps an eighth, as area averaging leaves it.
+     */
+    @Test
+    void darkestRowsKeepsACurvesInkAndFadesADepthLine() {
+        int w = 160;
+        int h = 160;
+        byte[] px = new byte[w * h];
+        java.util.Arrays.fill(px, (byte) 232);
+        for (int x = 0; x < w; x++) {
+            px[77 * w + x] = (byte) 40;
+        }
+        for (int y = 0; y < h; y++) {
+            px[y * w + 101] = (byte) 40;
+        }
+        GrayImage out = Resampler.resize(new GrayImage(w, h, px), 20, 20, Reduction.parse("darkest-rows"));
+        int row = 77 / 8;
+        int column = 101 / 8;
+        for (int x = 0; x < 20; x++) {
+            if (x != column) {
+                assertEquals(40, out.pixels()[row * 20 + x] & 0xFF, "the curve at column " + x);
+            }
+        }
+        for (int y = 0; y < 20; y++) {
+            if (y != row) {
+                assertEquals(232 - (232 - 40) / 8, out.pixels()[y * 20 + column] & 0xFF, 1, "the depth line at row " + y);
+                assertEquals(232, out.pixels()[y * 20 + column + 1] & 0xFF, "paper beside the line at row " + y);
+            }
+        }
+    }
 }
