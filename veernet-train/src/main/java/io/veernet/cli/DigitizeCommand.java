@@ -83,14 +83,18 @@ public final class DigitizeCommand implements Callable<Integer> {
     @Option(names = "--step", defaultValue = "0", paramLabel = "STEP", description = "Output depth step (default: one sample per column).")
     double step;
 
-    @Option(names = "--track", paramLabel = "TOP:BOTTOM", description = "Rows of the track's top and bottom edges (default: the whole height).")
-    String track;
+    @Option(names = "--track", paramLabel = "TOP:BOTTOM",
+            description = "Rows of the track's top and bottom edges (default: the whole height). Give it once per track "
+                    + "for a scan with several tracks: every curve lands on one depth index in one LAS.")
+    List<String> tracks = new ArrayList<>();
 
-    @Option(names = "--curve1", paramLabel = "MNEM:UNIT:LEFT:RIGHT[:log]", description = "Curve 1's mnemonic, unit and scale, e.g. GR:API:0:150.")
-    String curve1;
+    @Option(names = "--curve1", paramLabel = "MNEM:UNIT:LEFT:RIGHT[:log]",
+            description = "Curve 1's mnemonic, unit and scale, e.g. GR:API:0:150; once per --track, in the same order.")
+    List<String> curve1 = new ArrayList<>();
 
-    @Option(names = "--curve2", paramLabel = "MNEM:UNIT:LEFT:RIGHT[:log]", description = "Curve 2's, e.g. ILD:OHMM:0.2:2000:log.")
-    String curve2;
+    @Option(names = "--curve2", paramLabel = "MNEM:UNIT:LEFT:RIGHT[:log]",
+            description = "Curve 2's, e.g. ILD:OHMM:0.2:2000:log; once per --track, in the same order.")
+    List<String> curve2 = new ArrayList<>();
 
     @Option(names = "--max-sd", defaultValue = "0", paramLabel = "FRACTION",
             description = "With a multi-pass model (swag, ensemble): write NULL where a curve's spread exceeds this "
@@ -99,6 +103,11 @@ public final class DigitizeCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     ServingOptions serving = new ServingOptions();
+
+    @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
+            description = "Scans digitised at once, sharing one loaded model (default: ${DEFAULT-VALUE}); each worker "
+                    + "still uses train.threads engine threads, so N x threads should not exceed the cores.")
+    int workers;
 
     @Option(names = "--overwrite", description = "Redo scans whose outputs already exist (by default they are kept, so an interrupted batch resumes).")
     boolean overwrite;
@@ -122,12 +131,18 @@ public final class DigitizeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserInputException("--extractor: " + e.getMessage(), e);
         }
+        if (workers < 1 || workers > 256) {
+            throw new UserInputException("--workers must be between 1 and 256, got " + workers);
+        }
         if (!(maxSd >= 0 && maxSd <= 1)) {
             throw new UserInputException("--max-sd must be a fraction of the track height in [0, 1] (0 = off), got " + maxSd);
         }
         VeernetConfig cfg = serving.apply(RunFolder.open(runDir).loadConfig());
         Engines.configureThreads(cfg.train().threads());
         List<Path> scans = scans(input);
+        if (scans.size() == 1) {
+            checkTracksInside(scans.get(0), cal);
+        }
         Files.createDirectories(out);
         // One digitize per output folder; it may then remove what a killed one left half-written.
         try (ProcessLock lock = ProcessLock.tryAcquire(out.resolve(".digitize.lock")).orElseThrow(() -> new UserInputException(
@@ -144,9 +159,7 @@ public final class DigitizeCommand implements Callable<Integer> {
                 }
                 try (ModelRunner runner = serve(candidate, cfg, run, manager, modelName)) {
                     Digitizer digitizer = new Digitizer(runner, hash(candidate), extractor, TrackerChoice.costsFor(run, cfg), maxSd);
-                    for (Path scan : scans) {
-                        outcomes.addAll(process(digitizer, scan, cal));
-                    }
+                    outcomes.addAll(processAll(digitizer, scans, cal));
                 }
             }
             writeSummary(outcomes);
@@ -197,13 +210,41 @@ public final class DigitizeCommand implements Callable<Integer> {
     private Calibration calibration() {
         try {
             Orientation.check(rotate);
+            int n = Math.max(1, tracks.size());
+            for (var option : List.of(Map.entry("--curve1", curve1), Map.entry("--curve2", curve2))) {
+                int given = option.getValue().size();
+                if (given != 0 && given != n) {
+                    throw new IllegalArgumentException(option.getKey() + " is given " + given + " time(s) for " + n
+                            + " track(s); give it once per --track, in the same order");
+                }
+            }
+            List<Calibration.TrackSpec> specs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                specs.add(new Calibration.TrackSpec(tracks.isEmpty() ? null : trackRows(tracks.get(i)),
+                        curve1.isEmpty() ? null : Calibration.CurveScale.parse("--curve1", curve1.get(i)),
+                        curve2.isEmpty() ? null : Calibration.CurveScale.parse("--curve2", curve2.get(i))));
+            }
             return new Calibration(depthRef != null ? Calibration.DepthMap.parseReferences(depthRef) : null,
                     depthEnds != null ? Calibration.DepthMap.parseEnds(depthEnds) : null, unit.toUpperCase(Locale.ROOT),
-                    step, track != null ? trackRows(track) : null,
-                    curve1 != null ? Calibration.CurveScale.parse("--curve1", curve1) : null,
-                    curve2 != null ? Calibration.CurveScale.parse("--curve2", curve2) : null);
+                    step, specs);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
+        }
+    }
+
+    /** One scan: every --track must lie inside it (as turned), said before any model loads. */
+    private void checkTracksInside(Path scan, Calibration cal) {
+        try {
+            for (GrayImage page : RasterIO.readPages(scan)) {
+                int height = Orientation.degrees(rotate, page) % 180 == 0 ? page.height() : page.width();
+                for (Calibration.TrackSpec t : cal.tracks()) {
+                    t.rowsFor(height);
+                }
+            }
+        } catch (RasterFormatException e) {
+            // Reported per file, as in a batch, by process().
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(scan + ": " + e.getMessage(), e);
         }
     }
 
@@ -234,6 +275,35 @@ public final class DigitizeCommand implements Callable<Integer> {
                 throw new UserInputException(input + ": holds no PNG, JPEG or TIFF files");
             }
             return found;
+        }
+    }
+
+    /** Every scan, {@code workers} at a time; the outcomes in the scans' order whatever order they finish in. */
+    private List<Outcome> processAll(Digitizer digitizer, List<Path> scans, Calibration cal) throws InterruptedException {
+        if (workers == 1 || scans.size() == 1) {
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Path scan : scans) {
+                outcomes.addAll(process(digitizer, scan, cal));
+            }
+            return outcomes;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(workers, scans.size()));
+        try {
+            List<java.util.concurrent.Future<List<Outcome>>> futures = new ArrayList<>();
+            for (Path scan : scans) {
+                futures.add(pool.submit(() -> process(digitizer, scan, cal)));
+            }
+            List<Outcome> outcomes = new ArrayList<>();
+            for (var f : futures) {
+                try {
+                    outcomes.addAll(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                }
+            }
+            return outcomes;
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code veernet evaluate}: every model a run can produce, scored side by side with its serving cost. */
@@ -36,6 +37,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ServingOptions serving = new ServingOptions();
 
+    @Option(names = "--models", split = ",", paramLabel = "NAME[,NAME...]",
+            description = "Score only these models, named as the report names them (e.g. swa,ema-1ep,ensemble; "
+                    + "post-hoc-ema for the swept one); default: every model the run gives.")
+    List<String> models = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         RunFolder run = RunFolder.open(runDir);
@@ -56,7 +62,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             command.append(" --out ").append(out);
         }
         command.append(serving.asArguments());
-        Evaluator.Outcome outcome = new Evaluator(cfg, run, dataset, splitName).evaluate(command.toString());
+        if (!models.isEmpty()) {
+            command.append(" --models ").append(String.join(",", models));
+        }
+        Evaluator.Outcome outcome = new Evaluator(cfg, run, dataset, splitName).only(models).evaluate(command.toString());
         Path report = ReportWriter.write(outcome, out != null ? out : runDir);
         LOG.info("Report: {}", report);
         System.out.println(report);

@@ -12,7 +12,7 @@ import java.util.Locale;
 
 /**
  * The quality checks of one digitised scan, as summary.csv lists them: each curve's coverage (the
- * share of columns where the extractor saw it), the mean spread of a multi-pass model's {@code _SD}
+ * share of columns where the extractor saw it; the lowest over the tracks of a several-track scan), the mean spread of a multi-pass model's {@code _SD}
  * curves, and a flag: {@code blank}, {@code low-coverage} (a curve seen in under half the columns),
  * {@code out-of-geometry} (the scan was resampled by more than 1.5x), joined by {@code ;}.
  */
@@ -50,7 +50,10 @@ record ScanQc(double coverage1, double coverage2, double meanSd, String flag) {
                 for (boolean o : c.observed()) {
                     seen += o ? 1 : 0;
                 }
-                coverage[c.classId() - 1] = c.observed().length == 0 ? 0 : seen / (double) c.observed().length;
+                double share = c.observed().length == 0 ? 0 : seen / (double) c.observed().length;
+                // With several tracks a class's coverage is its worst track's.
+                coverage[c.classId() - 1] = Double.isNaN(coverage[c.classId() - 1]) ? share
+                        : Math.min(coverage[c.classId() - 1], share);
             }
         }
         double sum = 0;

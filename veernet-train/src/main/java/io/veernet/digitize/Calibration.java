@@ -2,24 +2,22 @@ package io.veernet.digitize;
 
 import io.veernet.data.dataset.ValueScale;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
  * How pixels become physical units: depth per column (affine, from two reference columns or the
- * first and last column), the output depth step, the track's rows and each curve's scale. Without
- * calibration depth is the column in pixels and values are positions across the track (0 at the
- * bottom edge, 1 at the top), and the LAS header says so.
+ * first and last column), the output depth step, and one or more tracks, each with its rows and
+ * its two curves' scales. Without calibration depth is the column in pixels and values are
+ * positions across the track (0 at the bottom edge, 1 at the top), and the LAS header says so.
  *
  * @param references depth from two reference columns, or null
  * @param ends       depths at the first and last column, or null
  * @param unit   depth unit, M or FT
  * @param step   output depth step (0 = one sample per column)
- * @param track  the track's top and bottom rows, or null for the whole image height
- * @param curve1 curve 1's mnemonic, unit and scale, or null for normalised units
- * @param curve2 curve 2's, likewise
+ * @param tracks the tracks, as given; a single track without rows is the whole image height
  */
-public record Calibration(DepthMap references, double[] ends, String unit, double step, double[] track,
-                          CurveScale curve1, CurveScale curve2) {
+public record Calibration(DepthMap references, double[] ends, String unit, double step, List<TrackSpec> tracks) {
 
     public Calibration {
         if (references != null && ends != null) {
@@ -38,11 +36,74 @@ public record Calibration(DepthMap references, double[] ends, String unit, doubl
             throw new IllegalArgumentException("--step " + step + " needs a depth calibration (--depth TOP:BOTTOM or "
                     + "--depth-ref PX1=D1,PX2=D2); without one depth is the image column");
         }
-        if (track != null && track[0] < 0) {
-            throw new IllegalArgumentException("--track: the top row must not be negative, got " + track[0]);
+        if (tracks == null || tracks.isEmpty()) {
+            throw new IllegalArgumentException("at least one track is needed");
         }
-        if (track != null && !(track[1] > track[0])) {
-            throw new IllegalArgumentException("--track TOP:BOTTOM needs BOTTOM below TOP, got " + track[0] + ":" + track[1]);
+        tracks = List.copyOf(tracks);
+        if (tracks.size() > 1 && tracks.stream().anyMatch(t -> t.rows() == null)) {
+            throw new IllegalArgumentException("with several tracks every one needs its rows (--track TOP:BOTTOM)");
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < tracks.size(); i++) {
+            for (int k = 1; k <= 2; k++) {
+                String name = tracks.get(i).mnemonic(k, i, tracks.size());
+                if (!names.add(name)) {
+                    throw new IllegalArgumentException("curve mnemonic " + name + " is given twice; every curve of "
+                            + "every track needs its own");
+                }
+            }
+        }
+    }
+
+    /** One track: depth calibration, step and a single track's rows and scales (null rows = the whole height). */
+    public Calibration(DepthMap references, double[] ends, String unit, double step, double[] track, CurveScale curve1,
+                       CurveScale curve2) {
+        this(references, ends, unit, step, List.of(new TrackSpec(track, curve1, curve2)));
+    }
+
+    /**
+     * One track of a scan: its top and bottom rows (null for the whole image height) and the scales
+     * of its curve 1 and curve 2 (null for normalised units).
+     */
+    public record TrackSpec(double[] rows, CurveScale curve1, CurveScale curve2) {
+
+        public TrackSpec {
+            if (rows != null && rows[0] < 0) {
+                throw new IllegalArgumentException("--track: the top row must not be negative, got " + fmt(rows[0]));
+            }
+            if (rows != null && !(rows[1] > rows[0])) {
+                throw new IllegalArgumentException("--track TOP:BOTTOM needs BOTTOM below TOP, got " + fmt(rows[0]) + ":"
+                        + fmt(rows[1]));
+            }
+        }
+
+        /** Curve {@code classId}'s scale, or null. */
+        public CurveScale scale(int classId) {
+            return classId == 1 ? curve1 : curve2;
+        }
+
+        /**
+         * The LAS mnemonic of curve {@code classId} of track {@code index} (0-based) of {@code count}:
+         * its scale's, else {@code CURVEk} for a single track and {@code Tn_CURVEk} for several.
+         */
+        public String mnemonic(int classId, int index, int count) {
+            CurveScale s = scale(classId);
+            if (s != null) {
+                return s.mnemonic();
+            }
+            return (count > 1 ? "T" + (index + 1) + "_" : "") + "CURVE" + classId;
+        }
+
+        /** The track's rows in an image this tall; a track outside the image is an error naming both. */
+        public double[] rowsFor(int height) {
+            if (rows == null) {
+                return new double[] {0, height - 1};
+            }
+            if (rows[1] > height - 1) {
+                throw new IllegalArgumentException("--track " + fmt(rows[0]) + ":" + fmt(rows[1]) + " reaches below the scan, "
+                        + "whose rows are 0-" + (height - 1));
+            }
+            return rows;
         }
     }
 
@@ -82,16 +143,9 @@ public record Calibration(DepthMap references, double[] ends, String unit, doubl
         return new java.math.BigDecimal(best).round(new java.math.MathContext(3)).doubleValue();
     }
 
-    /** The track's rows in an image this tall; a track outside the image is an error naming both. */
+    /** The first track's rows in an image this tall (see {@link TrackSpec#rowsFor}). */
     public double[] trackFor(int height) {
-        if (track == null) {
-            return new double[] {0, height - 1};
-        }
-        if (track[1] > height - 1) {
-            throw new IllegalArgumentException("--track " + fmt(track[0]) + ":" + fmt(track[1]) + " reaches below the scan, "
-                    + "whose rows are 0-" + (height - 1));
-        }
-        return track;
+        return tracks.get(0).rowsFor(height);
     }
 
     private static String fmt(double v) {

@@ -53,7 +53,9 @@ public final class Digitizer {
     }
 
     /**
-     * Digitises a scan already turned so depth runs along the width.
+     * Digitises a scan already turned so depth runs along the width: every track of {@code cal} on
+     * one depth index. With several tracks each is cut out (its rows plus the margin training logs
+     * have around their tracks) and read on its own, as the model was trained on one track per image.
      *
      * @param source   names the input in the header (file name, page)
      * @param rotation the quarter turns applied, recorded in the header
@@ -63,68 +65,139 @@ public final class Digitizer {
             throw new IllegalArgumentException(source + ": the scan is " + scan.width() + " x " + scan.height()
                     + " px, too small to hold a log (at least " + MIN_SIDE + " x " + MIN_SIDE + " px)");
         }
-        // Curves are extracted at the working geometry and their rows mapped back to the scan's
-        // pixels (docs/DIGITIZING.md, "Resolution"); for a scan inside it this is the plain extraction.
-        ModelRunner.Working working = model.working(scan);
-        List<ClassProbabilities> members = working.members();
-        double[] trackRows = cal.trackFor(scan.height());
-        double top = trackRows[0];
-        double bottom = trackRows[1];
-        // The tracker unwraps backup traces across the calibrated track (or the whole height).
-        Track track = new Track(top, bottom);
-        Track workingTrack = working.track(track, scan.height());
-        List<ExtractedCurve> curves = working.curvesAtInput(ModelRunner.mean(members), scan.width(), scan.height(),
-                p -> extractor.extract(p, workingTrack, tracker));
-
+        List<Calibration.TrackSpec> specs = cal.tracks();
+        List<TrackRead> reads = new ArrayList<>();
+        for (int t = 0; t < specs.size(); t++) {
+            reads.add(read(scan, specs.get(t), specs.size() > 1));
+        }
+        Calibration.DepthMap depth = cal.depthFor(scan.width());
         List<double[]> perColumn = new ArrayList<>();
         List<LasEntry> curveEntries = new ArrayList<>();
-        Calibration.DepthMap depth = cal.depthFor(scan.width());
         curveEntries.add(depth != null ? LasEntry.curve("DEPT", cal.unit(), "depth")
                 : LasEntry.curve("DEPT", "PX", "image column (depth not calibrated)"));
-        for (ExtractedCurve c : curves) {
-            Calibration.CurveScale scale = c.classId() == 1 ? cal.curve1() : cal.curve2();
-            perColumn.add(values(c.unwrappedRows(), observedRange(c), scale, top, bottom));
-            curveEntries.add(scale != null ? LasEntry.curve(scale.mnemonic(), scale.unit(), "curve " + c.classId())
-                    : LasEntry.curve("CURVE" + c.classId(), "NORM", "curve " + c.classId() + ", track position 0-1"));
+        for (int t = 0; t < reads.size(); t++) {
+            TrackRead r = reads.get(t);
+            for (ExtractedCurve c : r.curves()) {
+                Calibration.CurveScale scale = r.spec().scale(c.classId());
+                perColumn.add(r.values().get(c.classId() - 1));
+                curveEntries.add(LasEntry.curve(r.spec().mnemonic(c.classId(), t, reads.size()),
+                        scale != null ? scale.unit() : "NORM", curveDescription(c.classId(), t, reads.size())
+                                + (scale != null ? "" : ", track position 0-1")));
+            }
         }
-        if (members.size() > 1) {
-            for (ExtractedCurve c : curves) {
-                Calibration.CurveScale scale = c.classId() == 1 ? cal.curve1() : cal.curve2();
-                List<ExtractedCurve> own = passCurves(working, scan, c.classId(), workingTrack);
-                perColumn.add(spread(own, c, scale, track));
+        int members = reads.get(0).spreads().isEmpty() ? 1 : model.members();
+        for (int t = 0; t < reads.size() && members > 1; t++) {
+            TrackRead r = reads.get(t);
+            for (ExtractedCurve c : r.curves()) {
+                Calibration.CurveScale scale = r.spec().scale(c.classId());
+                perColumn.add(r.spreads().get(c.classId() - 1));
+                curveEntries.add(LasEntry.curve(r.spec().mnemonic(c.classId(), t, reads.size()) + "_SD",
+                        scale != null ? scale.unit() : "NORM", curveDescription(c.classId(), t, reads.size())
+                                + " spread (1 sd) across " + members + " passes of " + model.candidate().name()));
+            }
+        }
+        double[][] columns = sample(perColumn, scan.width(), depth, cal.stepFor(depth));
+        LasFile las = new LasFile(well(source), curveEntries, parameters(cal, depth, reads, rotation, members), columns);
+        List<Overlay.Trace> traces = new ArrayList<>();
+        List<ExtractedCurve> curves = new ArrayList<>();
+        for (TrackRead r : reads) {
+            for (ExtractedCurve c : r.curves()) {
+                ExtractedCurve onScan = shifted(c, r.cropTop());
+                curves.add(onScan);
+                double[] shown = onScan.rows().clone();
+                int[] range = observedRange(c);
+                for (int x = 0; x < shown.length; x++) {
+                    if (x < range[0] || x > range[1]) {
+                        shown[x] = Double.NaN;
+                    }
+                }
+                traces.add(new Overlay.Trace(shown, c.classId() == 1 ? new java.awt.Color(30, 90, 230)
+                        : new java.awt.Color(240, 120, 0), 1.5f));
+            }
+        }
+        String caption = String.format(Locale.ROOT, "%s: %s, %s extractor; blue curve 1, orange curve 2", source,
+                model.candidate().name(), extractor.label());
+        return new Result(las, Overlay.draw(scan, traces, 0, scan.width(), caption), rotation, curves, scan.width(),
+                scan.height());
+    }
+
+    /** Share of training image height left above and below the track (the generator's 5-12%, rounded). */
+    public static final double TRACK_MARGIN = 0.08;
+
+    /**
+     * One track read off the scan: its two curves (rows of the image it was read in, which starts at
+     * {@code cropTop} of the scan), their values per column and, with several passes, their spreads.
+     */
+    record TrackRead(Calibration.TrackSpec spec, int cropTop, Track track, List<ExtractedCurve> curves,
+                     List<double[]> values, List<double[]> spreads) {
+    }
+
+    private TrackRead read(GrayImage scan, Calibration.TrackSpec spec, boolean crop) {
+        double[] rows = spec.rowsFor(scan.height());
+        int cropTop = 0;
+        GrayImage part = scan;
+        if (crop) {
+            double margin = TRACK_MARGIN * (rows[1] - rows[0]);
+            cropTop = (int) Math.max(0, Math.floor(rows[0] - margin));
+            int cropBottom = (int) Math.min(scan.height() - 1, Math.ceil(rows[1] + margin));
+            part = rowsOf(scan, cropTop, cropBottom + 1);
+            if (part.height() < MIN_SIDE) {
+                throw new IllegalArgumentException("--track " + rows[0] + ":" + rows[1] + " is " + part.height()
+                        + " rows with its margins, too few to read (at least " + MIN_SIDE + ")");
+            }
+        }
+        // Curves are extracted at the working geometry and their rows mapped back to the part's
+        // pixels (docs/DIGITIZING.md, "Resolution"); for a part inside it this is the plain extraction.
+        Track track = new Track(rows[0] - cropTop, rows[1] - cropTop);
+        ModelRunner.Working working = model.working(part);
+        Track workingTrack = working.track(track, part.height());
+        List<ExtractedCurve> curves = working.curvesAtInput(ModelRunner.mean(working.members()), part.width(), part.height(),
+                p -> extractor.extract(p, workingTrack, tracker));
+        List<double[]> values = new ArrayList<>();
+        List<double[]> spreads = new ArrayList<>();
+        for (ExtractedCurve c : curves) {
+            Calibration.CurveScale scale = spec.scale(c.classId());
+            double[] value = values(c.unwrappedRows(), observedRange(c), scale, track.top(), track.bottom());
+            if (working.members().size() > 1) {
+                List<ExtractedCurve> own = passCurves(working, part, c.classId(), workingTrack);
+                spreads.add(spread(own, c, scale, track));
                 if (maxSd > 0) {
                     // The limit is in track heights (unit-free, the same for a linear and a log scale).
                     double[] positions = spread(own, c, null, track);
-                    double[] value = perColumn.get(c.classId() - 1);
                     for (int x = 0; x < value.length; x++) {
                         if (!(positions[x] <= maxSd)) {
                             value[x] = Double.NaN;
                         }
                     }
                 }
-                String base = scale != null ? scale.mnemonic() : "CURVE" + c.classId();
-                curveEntries.add(LasEntry.curve(base + "_SD", scale != null ? scale.unit() : "NORM",
-                        "curve " + c.classId() + " spread (1 sd) across " + members.size() + " passes of " + model.candidate().name()));
             }
+            values.add(value);
         }
-        double[][] columns = sample(perColumn, scan.width(), depth, cal.stepFor(depth));
-        LasFile las = new LasFile(well(source), curveEntries, parameters(cal, depth, top, bottom, rotation, members.size()),
-                columns);
-        List<Overlay.Trace> traces = new ArrayList<>();
-        for (ExtractedCurve c : curves) {
-            double[] shown = c.rows().clone();
-            int[] range = observedRange(c);
-            for (int x = 0; x < shown.length; x++) {
-                if (x < range[0] || x > range[1]) {
-                    shown[x] = Double.NaN;
-                }
-            }
-            traces.add(new Overlay.Trace(shown, c.classId() == 1 ? new java.awt.Color(30, 90, 230) : new java.awt.Color(240, 120, 0), 1.5f));
+        return new TrackRead(spec, cropTop, track, curves, values, spreads);
+    }
+
+    private static String curveDescription(int classId, int track, int tracks) {
+        return (tracks > 1 ? "track " + (track + 1) + " " : "") + "curve " + classId;
+    }
+
+    /** Rows {@code [from, to)} of an image. */
+    public static GrayImage rowsOf(GrayImage image, int from, int to) {
+        byte[] out = java.util.Arrays.copyOfRange(image.pixels(), from * image.width(), to * image.width());
+        return new GrayImage(image.width(), to - from, out);
+    }
+
+    /** A curve read in rows starting at {@code top} of the scan, in the scan's rows. */
+    private static ExtractedCurve shifted(ExtractedCurve c, int top) {
+        if (top == 0) {
+            return c;
         }
-        String caption = String.format(Locale.ROOT, "%s: %s, %s extractor; blue curve 1, orange curve 2", source,
-                model.candidate().name(), extractor.label());
-        return new Result(las, Overlay.draw(scan, traces, 0, scan.width(), caption), rotation, curves, scan.width(),
-                scan.height());
+        double[] rows = c.rows().clone();
+        double[] unwrapped = c.unwrappedRows().clone();
+        for (int x = 0; x < rows.length; x++) {
+            rows[x] += top;
+            unwrapped[x] += top;
+        }
+        return new ExtractedCurve(c.classId(), rows, c.observed(), unwrapped);
     }
 
     /** First and last observed column; a curve never observed gives an empty range. */
@@ -239,7 +312,7 @@ public final class Digitizer {
                 new LasEntry("SRC", "", ascii(source), "SOURCE SCAN"));
     }
 
-    private List<LasEntry> parameters(Calibration cal, Calibration.DepthMap depth, double top, double bottom, int rotation,
+    private List<LasEntry> parameters(Calibration cal, Calibration.DepthMap depth, List<TrackRead> reads, int rotation,
                                       int members) {
         List<LasEntry> p = new ArrayList<>();
         p.add(new LasEntry("MODEL", "", model.candidate().name(), ascii(model.candidate().description())));
@@ -252,10 +325,16 @@ public final class Digitizer {
         p.add(new LasEntry("DSTEP", cal.unit(), step > 0 ? String.valueOf(step) : "COLUMN", cal.autoStep(depth)
                 ? String.format(Locale.ROOT, "OUTPUT DEPTH STEP (AUTO - NEAREST ROUND STEP TO THE COLUMN SPACING %.6g)",
                 Math.abs(depth.b())) : "OUTPUT DEPTH STEP"));
-        p.add(new LasEntry("TRACK", "PX", String.format(Locale.ROOT, "%.1f-%.1f", top, bottom), "TRACK TOP-BOTTOM ROWS"));
+        for (int t = 0; t < reads.size(); t++) {
+            TrackRead r = reads.get(t);
+            // One track keeps the names it always had; several are numbered.
+            String n = reads.size() > 1 ? String.valueOf(t + 1) : "";
+            p.add(new LasEntry("TRACK" + n, "PX", String.format(Locale.ROOT, "%.1f-%.1f", r.track().top() + r.cropTop(),
+                    r.track().bottom() + r.cropTop()), "TRACK " + (n.isEmpty() ? "" : n + " ") + "TOP-BOTTOM ROWS"));
+            p.add(scaleEntry((n.isEmpty() ? "" : "T" + n) + "VCAL1", r.spec().curve1()));
+            p.add(scaleEntry((n.isEmpty() ? "" : "T" + n) + "VCAL2", r.spec().curve2()));
+        }
         p.add(new LasEntry("ROTATE", "DEG", String.valueOf(rotation), "ANTICLOCKWISE TURN APPLIED TO THE SCAN"));
-        p.add(scaleEntry("VCAL1", cal.curve1()));
-        p.add(scaleEntry("VCAL2", cal.curve2()));
         if (maxSd > 0) {
             p.add(new LasEntry("MAXSD", "TRACK", String.valueOf(maxSd),
                     "SAMPLES WHOSE SPREAD EXCEEDS THIS FRACTION OF THE TRACK HEIGHT ARE NULL"));

@@ -141,22 +141,58 @@ public final class Evaluator {
         return candidates.get(0).name();
     }
 
-    /** Every model the run gives, raw first, the ensemble last. */
+    /** Scores only the models named here (as the report names them; empty: every model). */
+    public Evaluator only(List<String> names) {
+        this.only = List.copyOf(names);
+        return this;
+    }
+
+    private List<String> only = List.of();
+
+    /** Models whose report name carries a suffix (post-hoc-ema-0.05, lawa-5, ensemble-5): the bare name selects them too. */
+    private static final List<String> SUFFIXED = List.of("post-hoc-ema", "lawa", "ensemble");
+
+    private boolean wanted(String key) {
+        return only.isEmpty() || only.stream().anyMatch(u -> selects(u, key));
+    }
+
+    private static boolean selects(String asked, String key) {
+        return asked.equals(key) || (SUFFIXED.contains(key) && asked.startsWith(key + "-"));
+    }
+
+    /** Every model the run gives (or those {@link #only} names), raw first, the ensemble last. */
     List<Candidate> candidates(RunModels models, NDManager manager) throws IOException {
         List<Candidate> out = new ArrayList<>();
+        List<String> known = new ArrayList<>();
         for (String name : models.names()) {
             if (name.equals("ema") || name.equals("lawa") || name.equals("ensemble")) {
                 continue;
             }
-            out.add(models.get(name));
+            known.add(name);
+            if (wanted(name)) {
+                out.add(models.get(name));
+            }
         }
-        postHocEma(manager).ifPresent(out::add);
+        known.add("post-hoc-ema");
+        if (wanted("post-hoc-ema")) {
+            postHocEma(manager).ifPresent(out::add);
+        }
         if (!models.snapshots().isEmpty()) {
-            out.add(models.get("lawa"));
-            if (config.eval().soup()) {
+            known.addAll(List.of("lawa", "soup", "ensemble"));
+            if (wanted("lawa")) {
+                out.add(models.get("lawa"));
+            }
+            if (config.eval().soup() && wanted("soup")) {
                 soup(models.snapshots(), manager).ifPresent(out::add);
             }
-            out.add(models.get("ensemble"));
+            if (wanted("ensemble")) {
+                out.add(models.get("ensemble"));
+            }
+        }
+        List<String> unknown = only.stream().filter(n -> known.stream().noneMatch(k -> selects(n, k))).toList();
+        if (!unknown.isEmpty() || out.isEmpty()) {
+            throw new EvaluationException("--models: " + (unknown.isEmpty() ? "no model selected" : "no model named "
+                    + String.join(", ", unknown)) + " in " + run.dir() + "; it has " + String.join(", ", known));
         }
         return out;
     }

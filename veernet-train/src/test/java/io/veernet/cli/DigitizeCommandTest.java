@@ -110,6 +110,16 @@ class DigitizeCommandTest {
         assertEquals("PX", las.curves().get(0).unit());
         assertTrue(Files.size(out.resolve("scan.overlay.png")) > 0);
         assertTrue(Files.readString(out.resolve("summary.csv")).contains("scan-tiff.tif\",ok"));
+
+        // Two workers sharing the model write the same samples, and the summary keeps the inputs' order.
+        Path parallel = tmp.resolve("out-workers");
+        r = digitize("--image", in.toString(), "--out", parallel.toString(), "--workers", "2");
+        assertEquals(0, r[0], (String) r[1]);
+        for (String name : List.of("scan.csv", "scan-tiff.csv")) {
+            assertEquals(Files.readString(out.resolve(name)), Files.readString(parallel.resolve(name)), name);
+        }
+        List<String> lines = Files.readAllLines(parallel.resolve("summary.csv"));
+        assertTrue(lines.get(1).contains("scan-tiff.tif") && lines.get(2).contains("scan.png"), lines.toString());
     }
 
     /**
@@ -373,20 +383,80 @@ class DigitizeCommandTest {
     @Test
     void badOptionsAreRefusedBeforeTheModelLoads() throws Exception {
         for (String[] bad : List.of(new String[] {"--rotate", "45"}, new String[] {"--step", "0.5"},
-                new String[] {"--track", "-3:40"}, new String[] {"--reduction", "bicubic"}, new String[] {"--max-sd", "2"})) {
-            Path out = tmp.resolve("refused-" + bad[0].substring(2));
+                new String[] {"--track", "-3:40"}, new String[] {"--reduction", "bicubic"}, new String[] {"--max-sd", "2"},
+                new String[] {"--track", "10:5000"}, new String[] {"--tile", "640"},
+                new String[] {"--curve1", "GR:API:0:150", "--track", "1:20", "--track", "22:40"},
+                new String[] {"curve mnemonic GR is given twice", "--track", "1:20", "--track", "22:40", "--curve1",
+                        "GR:API:0:150", "--curve1", "GR:API:0:150"})) {
+            Path out = tmp.resolve("refused-" + bad[0].replaceAll("[^a-z0-9]", ""));
             List<String> args = new java.util.ArrayList<>(List.of("--image", scan.toString(), "--out", out.toString()));
-            args.addAll(List.of(bad));
+            args.addAll(List.of(bad).subList(bad[0].startsWith("--") ? 0 : 1, bad.length));
             Object[] r = digitize(args.toArray(String[]::new));
             GenerateCommandTest.assertRefused(r, bad[0]);
             assertFalse(Files.exists(out), "nothing written for " + String.join(" ", bad));
         }
-        Path out = tmp.resolve("track-outside");
-        Object[] r = digitize("--image", scan.toString(), "--out", out.toString(), "--track", "10:5000");
-        assertEquals(Veernet.BAD_INPUT, r[0]);
-        String summary = Files.readString(out.resolve("summary.csv"));
-        assertTrue(summary.contains("--track 10:5000 reaches below the scan, whose rows are 0-"), summary);
-        assertFalse(Files.exists(out.resolve("000000.las")));
+        Object[] r = digitize("--image", scan.toString(), "--out", tmp.resolve("track-outside").toString(), "--track", "10:5000");
+        GenerateCommandTest.assertRefused(r, "--track 10:5000 reaches below the scan, whose rows are 0-");
+    }
+
+    /**
+     * Two logs stacked (depth along the width, so tracks lie one above the other): one LAS with four
+     * curves on one depth index, each track read from its own cut-out exactly as that cut-out alone
+     * is read as a one-track scan.
+     */
+    @Test
+    void twoTracksGiveOneLasWithFourCurvesOnOneDepthIndex() throws Exception {
+        Dataset data = SmokeRuns.dataset();
+        io.veernet.data.dataset.Sample a = Dataset.load(data.split("test").get(0));
+        io.veernet.data.dataset.Sample b = Dataset.load(data.split("test").get(1));
+        int width = Math.min(a.image().width(), b.image().width());
+        GrayImage top = columns(a.image(), width);
+        GrayImage bottom = columns(b.image(), width);
+        byte[] px = new byte[width * (top.height() + bottom.height())];
+        System.arraycopy(top.pixels(), 0, px, 0, top.pixels().length);
+        System.arraycopy(bottom.pixels(), 0, px, top.pixels().length, bottom.pixels().length);
+        GrayImage stacked = new GrayImage(width, top.height() + bottom.height(), px);
+        Path file = tmp.resolve("two-tracks.png");
+        RasterIO.writePng(stacked, file);
+        Track t1 = a.truth().track();
+        Track t2 = new Track(b.truth().track().top() + top.height(), b.truth().track().bottom() + top.height());
+        Path out = tmp.resolve("two-tracks");
+        Object[] r = digitize("--image", file.toString(), "--out", out.toString(), "--rotate", "0",
+                "--depth", "1000:1100", "--step", "0.5",
+                "--track", t1.top() + ":" + t1.bottom(), "--curve1", "GR:API:0:150", "--curve2", "SP:MV:-80:20",
+                "--track", t2.top() + ":" + t2.bottom(), "--curve1", "ILD:OHMM:0.2:2000:log", "--curve2", "ILM:OHMM:0.2:2000:log");
+        assertEquals(0, r[0], (String) r[1]);
+        LasFile las = LasReader.read(out.resolve("two-tracks.las"));
+        assertEquals(List.of("DEPT", "GR", "SP", "ILD", "ILM"), las.curves().stream().map(c -> c.mnemonic()).toList());
+        assertEquals(201, las.rows());
+        assertEquals(1000, las.column(0)[0], 1e-9);
+        assertEquals(1100, las.column(0)[200], 1e-9);
+
+        // Track 2 alone: its cut-out (the track and 8% of its height above and below) as a one-track scan.
+        double margin = io.veernet.digitize.Digitizer.TRACK_MARGIN * (t2.bottom() - t2.top());
+        int cutTop = (int) Math.max(0, Math.floor(t2.top() - margin));
+        int cutBottom = (int) Math.min(stacked.height() - 1, Math.ceil(t2.bottom() + margin));
+        GrayImage cut = io.veernet.digitize.Digitizer.rowsOf(stacked, cutTop, cutBottom + 1);
+        Path cutFile = tmp.resolve("track2.png");
+        RasterIO.writePng(cut, cutFile);
+        Path alone = tmp.resolve("track2-alone");
+        r = digitize("--image", cutFile.toString(), "--out", alone.toString(), "--rotate", "0", "--depth", "1000:1100",
+                "--step", "0.5", "--track", (t2.top() - cutTop) + ":" + (t2.bottom() - cutTop),
+                "--curve1", "ILD:OHMM:0.2:2000:log", "--curve2", "ILM:OHMM:0.2:2000:log");
+        assertEquals(0, r[0], (String) r[1]);
+        LasFile single = LasReader.read(alone.resolve("track2.las"));
+        assertArrayEquals(single.column(1), las.column(3), 1e-9);
+        assertArrayEquals(single.column(2), las.column(4), 1e-9);
+        String header = Files.readString(out.resolve("two-tracks.las"));
+        assertTrue(header.contains("TRACK2") && header.contains("T2VCAL1"), header);
+    }
+
+    private static GrayImage columns(GrayImage g, int width) {
+        byte[] px = new byte[width * g.height()];
+        for (int y = 0; y < g.height(); y++) {
+            System.arraycopy(g.pixels(), y * g.width(), px, y * width, width);
+        }
+        return new GrayImage(width, g.height(), px);
     }
 
     static void writeTiff(GrayImage g, Path f) throws Exception {

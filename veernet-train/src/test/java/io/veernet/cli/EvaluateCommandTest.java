@@ -44,6 +44,21 @@ class EvaluateCommandTest {
         assertTrue(Files.size(out.resolve("overlay-worst.png")) > 0);
     }
 
+    /** --models scores only the models named, windowed if asked; a name the run lacks is refused with the names it has. */
+    @Test
+    void onlyTheModelsNamedAreScored() throws IOException {
+        Path out = tmp.resolve("out-swa");
+        Object[] r = GenerateCommandTest.run("evaluate", "--run", runDir.toString(), "--data", data.toString(),
+                "--out", out.toString(), "--models", "swa,ensemble", "--tile", "64:16");
+        assertEquals(0, r[0], (String) r[1]);
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("| swa |") && md.contains("| ensemble-2 |"), md);
+        assertFalse(md.contains("| raw | final weights") || md.contains("| soup | greedy soup"), md);
+        assertTrue(md.contains("--tile 64:16"), "the report's command line names the tiling");
+        GenerateCommandTest.assertRefused(GenerateCommandTest.run("evaluate", "--run", runDir.toString(), "--data",
+                data.toString(), "--out", tmp.resolve("out-none").toString(), "--models", "swb"), "no model named swb", "swa");
+    }
+
     /**
      * tune-tracker on a copy of the run: the choice is recorded with its objectives, never below
      * the config's costs, and the next evaluate uses it and says so in the report.
