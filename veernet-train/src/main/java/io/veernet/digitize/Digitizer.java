@@ -111,12 +111,24 @@ public final class Digitizer {
                         shown[x] = Double.NaN;
                     }
                 }
-                traces.add(new Overlay.Trace(shown, c.classId() == 1 ? new java.awt.Color(30, 90, 230)
-                        : new java.awt.Color(240, 120, 0), 1.5f));
+                java.awt.Color colour = c.classId() == 1 ? new java.awt.Color(30, 90, 230) : new java.awt.Color(240, 120, 0);
+                traces.add(new Overlay.Trace(shown, colour, 1.5f));
+                if (!r.rowSpreads().isEmpty()) {
+                    // The band: thin lines at +-1.96 raw spreads (the spread evaluate calibrates, docs/METRICS.md).
+                    double[] sd = r.rowSpreads().get(c.classId() - 1);
+                    double[] lo = new double[shown.length];
+                    double[] hi = new double[shown.length];
+                    for (int x = 0; x < shown.length; x++) {
+                        lo[x] = shown[x] - 1.96 * sd[x];
+                        hi[x] = shown[x] + 1.96 * sd[x];
+                    }
+                    traces.add(new Overlay.Trace(lo, colour, 0.5f));
+                    traces.add(new Overlay.Trace(hi, colour, 0.5f));
+                }
             }
         }
-        String caption = String.format(Locale.ROOT, "%s: %s, %s extractor; blue curve 1, orange curve 2", source,
-                model.candidate().name(), extractor.label());
+        String caption = String.format(Locale.ROOT, "%s: %s, %s extractor; blue curve 1, orange curve 2%s", source,
+                model.candidate().name(), extractor.label(), members > 1 ? "; thin lines +-1.96 sd across the passes" : "");
         return new Result(las, Overlay.draw(scan, traces, 0, scan.width(), caption), rotation, curves, scan.width(),
                 scan.height());
     }
@@ -129,7 +141,7 @@ public final class Digitizer {
      * {@code cropTop} of the scan), their values per column and, with several passes, their spreads.
      */
     record TrackRead(Calibration.TrackSpec spec, int cropTop, Track track, List<ExtractedCurve> curves,
-                     List<double[]> values, List<double[]> spreads) {
+                     List<double[]> values, List<double[]> spreads, List<double[]> rowSpreads) {
     }
 
     private TrackRead read(GrayImage scan, Calibration.TrackSpec spec, boolean crop) {
@@ -155,15 +167,21 @@ public final class Digitizer {
                 p -> extractor.extract(p, workingTrack, tracker));
         List<double[]> values = new ArrayList<>();
         List<double[]> spreads = new ArrayList<>();
+        List<double[]> rowSpreads = new ArrayList<>();
         for (ExtractedCurve c : curves) {
             Calibration.CurveScale scale = spec.scale(c.classId());
             double[] value = values(c.unwrappedRows(), observedRange(c), scale, track.top(), track.bottom());
             if (working.members().size() > 1) {
                 List<ExtractedCurve> own = passCurves(working, part, c.classId(), workingTrack);
                 spreads.add(spread(own, c, scale, track));
+                double[] positions = spread(own, c, null, track);
+                double[] inRows = new double[positions.length];
+                for (int x = 0; x < inRows.length; x++) {
+                    inRows[x] = positions[x] * track.height();
+                }
+                rowSpreads.add(inRows);
                 if (maxSd > 0) {
                     // The limit is in track heights (unit-free, the same for a linear and a log scale).
-                    double[] positions = spread(own, c, null, track);
                     for (int x = 0; x < value.length; x++) {
                         if (!(positions[x] <= maxSd)) {
                             value[x] = Double.NaN;
@@ -173,7 +191,7 @@ public final class Digitizer {
             }
             values.add(value);
         }
-        return new TrackRead(spec, cropTop, track, curves, values, spreads);
+        return new TrackRead(spec, cropTop, track, curves, values, spreads, rowSpreads);
     }
 
     private static String curveDescription(int classId, int track, int tracks) {

@@ -38,19 +38,30 @@ public final class Overlay {
         return new int[] {from, from + maxWidth};
     }
 
+    /** The widest picture drawn, px: a longer stretch is compressed along depth, so its memory stays bounded. */
+    public static final int MAX_WIDTH = 16_384;
+
     /**
      * Draws the traces over columns [from, to) of the scan, with a caption. Small scans are
-     * enlarged (whole pixels) so the traces can be told apart.
+     * enlarged (whole pixels) so the traces can be told apart; a stretch wider than
+     * {@link #MAX_WIDTH} is compressed along depth to that width (the caption says by how much).
      */
     public static BufferedImage draw(GrayImage scan, List<Trace> traces, int from, int to, String caption) {
         int scale = Math.max(1, Math.min(4, 240 / scan.height()));
-        int w = (to - from) * scale;
+        int span = to - from;
+        int w = span * scale;
+        double sx = scale;
+        if (w > MAX_WIDTH) {
+            w = MAX_WIDTH;
+            sx = MAX_WIDTH / (double) span;
+            caption = caption + String.format(java.util.Locale.ROOT, " (depth compressed %.1fx)", 1 / sx);
+        }
         int h = scan.height() * scale;
         int captionHeight = 18;
         BufferedImage img = new BufferedImage(Math.max(w, 720), h + captionHeight, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                int v = scan.get(from + x / scale, y / scale);
+                int v = scan.get(from + Math.min(span - 1, (int) (x / sx)), y / scale);
                 // Fade the scan a little so the coloured traces stand out.
                 int f = 90 + v * 165 / 255;
                 img.setRGB(x, y + captionHeight, f << 16 | f << 8 | f);
@@ -75,7 +86,7 @@ public final class Overlay {
                         pen = false;
                         continue;
                     }
-                    double px = (x - from + 0.5) * scale;
+                    double px = (x - from + 0.5) * sx;
                     double py = (r + 0.5) * scale + captionHeight;
                     if (pen) {
                         path.lineTo(px, py);

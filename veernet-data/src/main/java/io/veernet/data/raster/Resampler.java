@@ -31,31 +31,52 @@ public final class Resampler {
         return resize(src, width, height, Reduction.AREA);
     }
 
-    /** The image at {@code width} x {@code height}, reduced by {@code reduction} (area averaging when enlarging). */
+    /**
+     * The image at {@code width} x {@code height}, reduced by {@code reduction} (area averaging when
+     * enlarging). The source is read one row at a time: besides the output, only the row-reduced
+     * planes (target width x source height) are held, never a float copy of a full-size scan.
+     */
     public static GrayImage resize(GrayImage src, int width, int height, Reduction reduction) {
         if (src.width() == width && src.height() == height) {
             return src;
         }
-        float[] v = new float[src.width() * src.height()];
-        byte[] px = src.pixels();
-        for (int i = 0; i < v.length; i++) {
-            v[i] = px[i] & 0xFF;
-        }
         boolean reducing = width < src.width() && height < src.height();
-        float[] r = area(v, src.width(), src.height(), width, height);
-        if (reducing && reduction == Reduction.DARKEST_ROWS) {
-            r = separable(v, src.width(), src.height(), width, height, false, true);
-        } else if (reducing && reduction != Reduction.AREA) {
-            float[] dark = darkest(v, src.width(), src.height(), width, height);
-            for (int i = 0; i < r.length; i++) {
-                r[i] = reduction == Reduction.DARKEST ? dark[i] : 0.5f * (r[i] + dark[i]);
+        Reduction r = reducing ? reduction : Reduction.AREA;
+        float[] out = switch (r) {
+            case AREA -> separable(src, width, height, false, false);
+            case DARKEST -> separable(src, width, height, true, true);
+            case DARKEST_ROWS -> separable(src, width, height, false, true);
+            case BLEND -> {
+                float[] area = separable(src, width, height, false, false);
+                float[] dark = separable(src, width, height, true, true);
+                for (int i = 0; i < area.length; i++) {
+                    area[i] = 0.5f * (area[i] + dark[i]);
+                }
+                yield area;
             }
+        };
+        byte[] px = new byte[out.length];
+        for (int i = 0; i < out.length; i++) {
+            px[i] = (byte) Math.max(0, Math.min(255, Math.round(out[i])));
         }
-        byte[] out = new byte[r.length];
-        for (int i = 0; i < r.length; i++) {
-            out[i] = (byte) Math.max(0, Math.min(255, Math.round(r[i])));
+        return new GrayImage(width, height, px);
+    }
+
+    /** {@link #separable(float[], int, int, int, int, boolean, boolean)} on an 8-bit image, converting one row at a time. */
+    private static float[] separable(GrayImage src, int dw, int dh, boolean minAlongRows, boolean minDownColumns) {
+        int sw = src.width();
+        int sh = src.height();
+        byte[] px = src.pixels();
+        float[] row = new float[sw];
+        float[] horizontal = new float[dw * sh];
+        Weights wx = Weights.of(sw, dw);
+        for (int y = 0; y < sh; y++) {
+            for (int x = 0; x < sw; x++) {
+                row[x] = px[y * sw + x] & 0xFF;
+            }
+            wx.apply(row, 0, 1, horizontal, y * dw, 1, minAlongRows);
         }
-        return new GrayImage(width, height, out);
+        return columns(horizontal, sh, dw, dh, minDownColumns);
     }
 
     /** A row-major plane resized by area averaging. */
@@ -79,10 +100,15 @@ public final class Resampler {
         for (int y = 0; y < sh; y++) {
             wx.apply(src, y * sw, 1, horizontal, y * dw, 1, minAlongRows);
         }
+        return columns(horizontal, sh, dw, dh, minDownColumns);
+    }
+
+    /** The second pass: down each of the {@code dw} columns of a row-reduced plane, {@code sh} rows to {@code dh}. */
+    private static float[] columns(float[] horizontal, int sh, int dw, int dh, boolean minimum) {
         float[] out = new float[dw * dh];
         Weights wy = Weights.of(sh, dh);
         for (int x = 0; x < dw; x++) {
-            wy.apply(horizontal, x, dw, out, x, dw, minDownColumns);
+            wy.apply(horizontal, x, dw, out, x, dw, minimum);
         }
         return out;
     }
