@@ -335,7 +335,7 @@ public final class DigitizeCommand implements Callable<Integer> {
                     String why = "blank page: fewer than 0.1% of the pixels are ink; nothing written";
                     LOG.warn("{}: {}", label, why);
                     outcomes.add(new Outcome(label, "blank", why, (System.nanoTime() - t0) / 1e9, memory.peakMb(),
-                            new ScanQc(Double.NaN, Double.NaN, Double.NaN, "blank")));
+                            ScanQc.flagged("blank")));
                     continue;
                 }
                 int degrees = Orientation.degrees(rotate, image);
@@ -352,7 +352,7 @@ public final class DigitizeCommand implements Callable<Integer> {
                 LOG.info("{} -> {} ({}; {} s, peak {} MB; QC {})", label, las, note, String.format(Locale.ROOT, "%.2f", seconds),
                         String.format(Locale.ROOT, "%.0f", memory.peakMb()), qc);
                 if (!qc.flag().isEmpty()) {
-                    LOG.warn("{}: QC flag '{}' (curve coverage {})", label, qc.flag(), qc);
+                    LOG.warn("{}: QC flag '{}' ({})", label, qc.flag(), qc);
                 }
                 outcomes.add(new Outcome(label, "ok", note, seconds, memory.peakMb(), qc));
             } catch (IllegalArgumentException | IOException e) {
@@ -365,11 +365,12 @@ public final class DigitizeCommand implements Callable<Integer> {
 
     private void writeSummary(List<Outcome> outcomes) throws IOException {
         StringBuilder sb = new StringBuilder("input,status,message,seconds,peak_resident_mb,curve1_coverage,curve2_coverage,"
-                + "mean_sd,flag\n");
+                + "curve1_spikes,curve2_spikes,crossings,mean_sd,flag\n");
         for (Outcome o : outcomes) {
             sb.append(csv(o.input())).append(',').append(o.status()).append(',').append(csv(o.message())).append(',')
-                    .append(String.format(Locale.ROOT, "%.3f,%.0f,%s,%s,%s,%s%n", o.seconds(), o.peakMb(),
-                            ScanQc.number(o.qc().coverage1()), ScanQc.number(o.qc().coverage2()), ScanQc.number(o.qc().meanSd()),
+                    .append(String.format(Locale.ROOT, "%.3f,%.0f,%s,%s,%s,%s,%s,%s,%s%n", o.seconds(), o.peakMb(),
+                            ScanQc.number(o.qc().coverage1()), ScanQc.number(o.qc().coverage2()), ScanQc.count(o.qc().spikes1()),
+                            ScanQc.count(o.qc().spikes2()), ScanQc.count(o.qc().crossings()), ScanQc.number(o.qc().meanSd()),
                             o.qc().flag()));
         }
         AtomicFiles.write(out.resolve("summary.csv"), true, sb.toString().getBytes(StandardCharsets.UTF_8));

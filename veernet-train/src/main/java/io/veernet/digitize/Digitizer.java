@@ -47,9 +47,12 @@ public final class Digitizer {
         this.maxSd = maxSd;
     }
 
-    /** The digitised log of one scan. */
-    public record Result(LasFile las, BufferedImage overlay, int rotation, List<ExtractedCurve> curves, int overlayWidth,
-                         int overlayHeight) {
+    /**
+     * The digitised log of one scan: per track, its curve 1 and curve 2 in {@code curves} (in the
+     * scan's rows) and its rows in {@code tracks}.
+     */
+    public record Result(LasFile las, BufferedImage overlay, int rotation, List<ExtractedCurve> curves, List<Track> tracks,
+                         int overlayWidth, int overlayHeight) {
     }
 
     /**
@@ -100,7 +103,9 @@ public final class Digitizer {
         LasFile las = new LasFile(well(source), curveEntries, parameters(cal, depth, reads, rotation, members), columns);
         List<Overlay.Trace> traces = new ArrayList<>();
         List<ExtractedCurve> curves = new ArrayList<>();
+        List<Track> tracks = new ArrayList<>();
         for (TrackRead r : reads) {
+            tracks.add(new Track(r.track().top() + r.cropTop(), r.track().bottom() + r.cropTop()));
             for (ExtractedCurve c : r.curves()) {
                 ExtractedCurve onScan = shifted(c, r.cropTop());
                 curves.add(onScan);
@@ -129,8 +134,8 @@ public final class Digitizer {
         }
         String caption = String.format(Locale.ROOT, "%s: %s, %s extractor; blue curve 1, orange curve 2%s", source,
                 model.candidate().name(), extractor.label(), members > 1 ? "; thin lines +-1.96 sd across the passes" : "");
-        return new Result(las, Overlay.draw(scan, traces, 0, scan.width(), caption), rotation, curves, scan.width(),
-                scan.height());
+        return new Result(las, Overlay.draw(scan, traces, 0, scan.width(), caption), rotation, curves, tracks,
+                scan.width(), scan.height());
     }
 
     /** Share of training image height left above and below the track (the generator's 5-12%, rounded). */

@@ -267,12 +267,18 @@ class DigitizeCommandTest {
         Object[] r = digitize("--image", in.toString(), "--out", out.toString());
         assertEquals(0, r[0], (String) r[1]);
         List<String> lines = Files.readAllLines(out.resolve("summary.csv"));
-        assertEquals("input,status,message,seconds,peak_resident_mb,curve1_coverage,curve2_coverage,mean_sd,flag", lines.get(0));
+        List<String> header = List.of(lines.get(0).split(","));
+        assertEquals(List.of("input", "status", "message", "seconds", "peak_resident_mb", "curve1_coverage", "curve2_coverage",
+                "curve1_spikes", "curve2_spikes", "crossings", "mean_sd", "flag"), header);
         String ok = lines.stream().filter(l -> l.contains("a-scan.png")).findFirst().orElseThrow();
-        String[] f = ok.split(",");
+        String[] f = ok.split(",", -1);
+        assertEquals(header.size(), f.length, ok);
         assertEquals("ok", f[1]);
-        double c1 = Double.parseDouble(f[f.length - 4]);
+        double c1 = Double.parseDouble(f[header.indexOf("curve1_coverage")]);
         assertTrue(c1 > 0 && c1 <= 1, ok);
+        for (String counted : List.of("curve1_spikes", "curve2_spikes", "crossings")) {
+            assertTrue(Integer.parseInt(f[header.indexOf(counted)]) >= 0, counted + " in " + ok);
+        }
         String blank = lines.stream().filter(l -> l.contains("b-blank.png")).findFirst().orElseThrow();
         assertTrue(blank.contains(",blank,") && blank.endsWith(",blank"), blank);
         assertFalse(Files.exists(out.resolve("b-blank.las")), "no LAS for a blank page");
