@@ -133,14 +133,7 @@ class ResamplerTest {
      */
     @Test
     void theDarkestReductionKeepsAThinStrokesInk() {
-        int w = 160;
-        int h = 160;
-        byte[] px = new byte[w * h];
-        java.util.Arrays.fill(px, (byte) 232);
-        for (int x = 0; x < w; x++) {
-            px[77 * w + x] = (byte) 40;
-        }
-        GrayImage src = new GrayImage(w, h, px);
+        GrayImage src = new GrayImage(160, 160, strokeAtRow77());
         GrayImage area = Resampler.resize(src, 20, 20, Reduction.AREA);
         GrayImage dark = Resampler.resize(src, 20, 20, Reduction.DARKEST);
         GrayImage blend = Resampler.resize(src, 20, 20, Reduction.BLEND);
@@ -171,11 +164,7 @@ class ResamplerTest {
     void darkestRowsKeepsACurvesInkAndFadesADepthLine() {
         int w = 160;
         int h = 160;
-        byte[] px = new byte[w * h];
-        java.util.Arrays.fill(px, (byte) 232);
-        for (int x = 0; x < w; x++) {
-            px[77 * w + x] = (byte) 40;
-        }
+        byte[] px = strokeAtRow77();
         for (int y = 0; y < h; y++) {
             px[y * w + 101] = (byte) 40;
         }
@@ -193,5 +182,15 @@ class ResamplerTest {
                 assertEquals(232, out.pixels()[y * 20 + column + 1] & 0xFF, "paper beside the line at row " + y);
             }
         }
+    }
+
+    /** Paper (232) of 160 x 160 px with a one-pixel stroke of ink 40 along row 77. */
+    private static byte[] strokeAtRow77() {
+        byte[] px = new byte[160 * 160];
+        java.util.Arrays.fill(px, (byte) 232);
+        for (int x = 0; x < 160; x++) {
+            px[77 * 160 + x] = (byte) 40;
+        }
+        return px;
     }
 }
