@@ -310,9 +310,9 @@ public final class DigitizeCommand implements Callable<Integer> {
     /** Digitises every page of one file; a failure is recorded and the batch goes on. */
     private List<Outcome> process(Digitizer digitizer, Path scan, Calibration cal) {
         String stem = scan.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-        List<GrayImage> pages;
+        List<RasterIO.Page> pages;
         try {
-            pages = RasterIO.readPages(scan);
+            pages = RasterIO.readPagesChecked(scan);
         } catch (RasterFormatException e) {
             LOG.warn("Skipping {}: {}", scan, e.getMessage());
             return List.of(new Outcome(scan.toString(), "failed", e.getMessage(), 0, 0));
@@ -330,7 +330,7 @@ public final class DigitizeCommand implements Callable<Integer> {
             }
             long t0 = System.nanoTime();
             try (MemorySampler memory = new MemorySampler()) {
-                GrayImage image = pages.get(p);
+                GrayImage image = pages.get(p).gray();
                 if (image.width() >= Digitizer.MIN_SIDE && image.height() >= Digitizer.MIN_SIDE && ScanQc.blank(image)) {
                     String why = "blank page: fewer than 0.1% of the pixels are ink; nothing written";
                     LOG.warn("{}: {}", label, why);
@@ -348,7 +348,8 @@ public final class DigitizeCommand implements Callable<Integer> {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 String note = (degrees != 0 ? "rotated " + degrees + " degrees anticlockwise; " : "")
                         + r.las().rows() + " samples";
-                ScanQc qc = ScanQc.of(r, geometry.warning(r.overlayWidth(), r.overlayHeight(), 1) != null);
+                ScanQc qc = ScanQc.of(r, geometry.warning(r.overlayWidth(), r.overlayHeight(), 1) != null,
+                        pages.get(p).transparentShare());
                 LOG.info("{} -> {} ({}; {} s, peak {} MB; QC {})", label, las, note, String.format(Locale.ROOT, "%.2f", seconds),
                         String.format(Locale.ROOT, "%.0f", memory.peakMb()), qc);
                 if (!qc.flag().isEmpty()) {

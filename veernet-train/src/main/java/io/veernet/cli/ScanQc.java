@@ -17,7 +17,8 @@ import java.util.Locale;
  * count (docs/METRICS.md, summed over tracks), the number of times curve 1 and curve 2 change order
  * across the track (crossings, summed over tracks), the mean spread of a multi-pass model's {@code _SD}
  * curves, and a flag: {@code blank}, {@code low-coverage} (a curve seen in under half the columns),
- * {@code out-of-geometry} (the scan was resampled by more than 1.5x), joined by {@code ;}.
+ * {@code out-of-geometry} (the scan was resampled by more than 1.5x), {@code transparent} (over 1%
+ * of the pixels were transparent and were composited on white paper), joined by {@code ;}.
  */
 record ScanQc(double coverage1, double coverage2, int spikes1, int spikes2, int crossings, double meanSd, String flag) {
 
@@ -50,7 +51,10 @@ record ScanQc(double coverage1, double coverage2, int spikes1, int spikes2, int 
         return ink < 0.001 * px.length;
     }
 
-    static ScanQc of(Digitizer.Result r, boolean outOfGeometry) {
+    /** Pages with more than this share of (partly) transparent pixels are flagged: they were composited on white. */
+    static final double TRANSPARENT = 0.01;
+
+    static ScanQc of(Digitizer.Result r, boolean outOfGeometry, double transparentShare) {
         double[] coverage = {Double.NaN, Double.NaN};
         int[] spikes = new int[2];
         int crossings = 0;
@@ -92,6 +96,9 @@ record ScanQc(double coverage1, double coverage2, int spikes1, int spikes2, int 
         }
         if (outOfGeometry) {
             flags.add("out-of-geometry");
+        }
+        if (transparentShare > TRANSPARENT) {
+            flags.add("transparent");
         }
         return new ScanQc(coverage[0], coverage[1], spikes[0], spikes[1], crossings, n == 0 ? Double.NaN : sum / n,
                 String.join(";", flags));

@@ -263,6 +263,16 @@ class DigitizeCommandTest {
         java.util.Arrays.fill(white, (byte) 240);
         white[5] = 0; // one dark pixel is not a log
         io.veernet.data.raster.RasterIO.writePng(new GrayImage(400, 64, white), in.resolve("b-blank.png"));
+        // The same scan saved with transparent paper: digitised, composited on white, and flagged.
+        GrayImage gray = RasterIO.readGray(scan);
+        BufferedImage rgba = new BufferedImage(gray.width(), gray.height(), BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < gray.height(); y++) {
+            for (int x = 0; x < gray.width(); x++) {
+                int v = gray.get(x, y);
+                rgba.setRGB(x, y, v > 200 ? 0x00000000 : 0xFF000000 | v << 16 | v << 8 | v);
+            }
+        }
+        ImageIO.write(rgba, "png", in.resolve("c-rgba.png").toFile());
         Path out = tmp.resolve("qc-out");
         Object[] r = digitize("--image", in.toString(), "--out", out.toString());
         assertEquals(0, r[0], (String) r[1]);
@@ -279,6 +289,9 @@ class DigitizeCommandTest {
         for (String counted : List.of("curve1_spikes", "curve2_spikes", "crossings")) {
             assertTrue(Integer.parseInt(f[header.indexOf(counted)]) >= 0, counted + " in " + ok);
         }
+        String transparent = lines.stream().filter(l -> l.contains("c-rgba.png")).findFirst().orElseThrow();
+        assertTrue(transparent.contains(",ok,") && transparent.contains("transparent"), transparent);
+        assertFalse(ok.contains("transparent"), ok);
         String blank = lines.stream().filter(l -> l.contains("b-blank.png")).findFirst().orElseThrow();
         assertTrue(blank.contains(",blank,") && blank.endsWith(",blank"), blank);
         assertFalse(Files.exists(out.resolve("b-blank.las")), "no LAS for a blank page");

@@ -53,6 +53,37 @@ public final class RasterIO {
         return read(file, true);
     }
 
+    /** A page as gray and the share of its pixels that were at least partly transparent (composited on white). */
+    public record Page(GrayImage gray, double transparentShare) {
+    }
+
+    /** Every page of a file with its transparent share, for quality checks. */
+    public static List<Page> readPagesChecked(Path file) {
+        List<Page> out = new ArrayList<>();
+        for (BufferedImage img : readImages(file, true)) {
+            out.add(new Page(toGray(img), transparentShare(img)));
+        }
+        return out;
+    }
+
+    /** Share of pixels with alpha below 255 (0 for an image without alpha). */
+    static double transparentShare(BufferedImage img) {
+        if (!img.getColorModel().hasAlpha()) {
+            return 0;
+        }
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int[] row = new int[w];
+        long transparent = 0;
+        for (int y = 0; y < h; y++) {
+            img.getRGB(0, y, w, 1, row, 0, w);
+            for (int v : row) {
+                transparent += (v >>> 24) < 255 ? 1 : 0;
+            }
+        }
+        return transparent / (double) ((long) w * h);
+    }
+
     /** A class mask: the first band's sample values (palette indices or gray levels) must be 0, 1 or 2. */
     public static LabelMask readMask(Path file) {
         BufferedImage img = readFirst(file);

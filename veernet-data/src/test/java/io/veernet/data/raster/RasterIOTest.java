@@ -57,6 +57,12 @@ class RasterIOTest {
             assertEquals(127, g.pixels()[16 + x] & 0xFF, 1);
             assertEquals(255, g.pixels()[24 + x] & 0xFF);
         }
+        // Three rows of four have alpha below 255: the share digitize flags.
+        RasterIO.Page page = RasterIO.readPagesChecked(f).get(0);
+        assertEquals(0.75, page.transparentShare(), 1e-12);
+        assertArrayEquals(g.pixels(), page.gray().pixels());
+        RasterIO.writePng(g, tmp.resolve("gray.png"));
+        assertEquals(0, RasterIO.readPagesChecked(tmp.resolve("gray.png")).get(0).transparentShare());
     }
 
     @Test
