@@ -397,6 +397,17 @@ class DigitizeCommandTest {
         assertEquals(1500, las.start(), expected);
         assertEquals(1650, las.stop(), expected);
         assertTrue(Files.readString(out.resolve("000000.las")).contains("AUTO - NEAREST ROUND STEP"));
+
+        // Two reference columns, no step: the same rule, depths extrapolated to the image's first and last columns.
+        Path refs = tmp.resolve("auto-step-refs");
+        r = digitize("--image", scan.toString(), "--out", refs.toString(), "--depth-ref", "7=1500," + (width - 11) + "=1650");
+        assertEquals(0, r[0], (String) r[1]);
+        LasFile byRefs = LasReader.read(refs.resolve("000000.las"));
+        double spacing = 150.0 / (width - 18);
+        double step = Calibration.roundStep(spacing);
+        assertEquals(step, byRefs.step(), 1e-12);
+        assertEquals(1500 - 7 * spacing, byRefs.start(), step);
+        assertEquals(1650 + 10 * spacing, byRefs.stop(), step);
     }
 
     @Test
