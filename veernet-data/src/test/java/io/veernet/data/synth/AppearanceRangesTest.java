@@ -55,4 +55,16 @@ class AppearanceRangesTest {
             assertEquals(s.lo() + (s.hi() - s.lo()) * rng.nextDouble(), v.get(f), 0.0, f.name());
         }
     }
+
+    /** The diagnostic wide profile holds both the training and the held-out ranges on every factor, and both pattern lists. */
+    @org.junit.jupiter.api.Test
+    void theWideProfileHoldsTheTrainingAndTheHeldOutRanges() {
+        AppearanceRanges wide = StyleProfile.WIDE.ranges();
+        for (AppearanceRanges profile : java.util.List.of(StyleProfile.randomised(), StyleProfile.heldout())) {
+            for (Factor f : Factor.values()) {
+                assertTrue(wide.span(f).lo() <= profile.span(f).lo() && wide.span(f).hi() >= profile.span(f).hi(), f.name());
+            }
+            assertTrue(wide.curve2Patterns().containsAll(profile.curve2Patterns()));
+        }
+    }
 }
