@@ -143,11 +143,6 @@ public record Calibration(DepthMap references, double[] ends, String unit, doubl
         return new java.math.BigDecimal(best).round(new java.math.MathContext(3)).doubleValue();
     }
 
-    /** The first track's rows in an image this tall (see {@link TrackSpec#rowsFor}). */
-    public double[] trackFor(int height) {
-        return tracks.get(0).rowsFor(height);
-    }
-
     private static String fmt(double v) {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }

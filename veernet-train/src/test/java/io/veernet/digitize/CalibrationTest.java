@@ -37,9 +37,9 @@ class CalibrationTest {
                 () -> new Calibration(null, null, "M", 0.5, null, null, null));
         assertTrue(e.getMessage().contains("--step 0.5 needs a depth calibration"), e.getMessage());
         Calibration c = new Calibration(null, null, "M", 0, new double[] {10, 5000}, null, null);
-        e = assertThrows(IllegalArgumentException.class, () -> c.trackFor(77));
+        e = assertThrows(IllegalArgumentException.class, () -> c.tracks().get(0).rowsFor(77));
         assertEquals("--track 10:5000 reaches below the scan, whose rows are 0-76", e.getMessage());
-        assertEquals(0, new Calibration(null, null, "M", 0, null, null, null).trackFor(77)[0]);
+        assertEquals(0, new Calibration(null, null, "M", 0, null, null, null).tracks().get(0).rowsFor(77)[0]);
     }
 
     @Test
