@@ -140,7 +140,8 @@ public final class DigitizeCommand implements Callable<Integer> {
         VeernetConfig cfg = serving.apply(RunFolder.open(runDir).loadConfig());
         Engines.configureThreads(cfg.train().threads());
         List<Path> scans = scans(input);
-        if (scans.size() == 1) {
+        // The scan is decoded once more for this, so only when there are --track rows to check.
+        if (scans.size() == 1 && !tracks.isEmpty()) {
             checkTracksInside(scans.get(0), cal);
         }
         Files.createDirectories(out);
