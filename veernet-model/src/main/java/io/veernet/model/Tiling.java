@@ -15,15 +15,28 @@ import java.util.Locale;
  * away from the blends; GroupNorm statistics and the attention bottleneck are per image, so
  * there a window sees its own context, as in training on images of the window's width.
  *
- * @param window  columns per window at the working height (0 = the whole image at once)
- * @param overlap columns shared by neighbouring windows, blended linearly
+ * <p>Whole-image reading is the more accurate for such a network (docs/REPRODUCING.md), so
+ * {@code wholeUpTo} keeps images up to that width in one pass and windows only what is longer:
+ * accuracy where memory allows, bounded memory for logs of any length.
+ *
+ * @param window    columns per window at the working height (0 = the whole image at once)
+ * @param overlap   columns shared by neighbouring windows, blended linearly
+ * @param wholeUpTo images up to this many columns (at the working height) are read whole even with a window
  */
-public record Tiling(int window, int overlap) {
+public record Tiling(int window, int overlap, int wholeUpTo) {
 
     /** The whole image in one pass. */
-    public static final Tiling WHOLE = new Tiling(0, 0);
+    public static final Tiling WHOLE = new Tiling(0, 0, 0);
+
+    /** Windows for every image wider than {@code window}. */
+    public Tiling(int window, int overlap) {
+        this(window, overlap, 0);
+    }
 
     public Tiling {
+        if (wholeUpTo < 0) {
+            throw new IllegalArgumentException("tiling whole_up_to must be >= 0 columns, got " + wholeUpTo);
+        }
         if (window < 0) {
             throw new IllegalArgumentException("tiling window must be >= 0 columns (0 = whole image), got " + window);
         }
@@ -36,7 +49,7 @@ public record Tiling(int window, int overlap) {
         }
     }
 
-    /** {@code WINDOW:OVERLAP}, or {@code off} / {@code 0} for the whole image. */
+    /** {@code WINDOW:OVERLAP} (windows for any image wider than the window), or {@code off} / {@code 0} for the whole image. */
     public static Tiling parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         if (t.equals("off") || t.equals("0")) {
@@ -72,7 +85,7 @@ public record Tiling(int window, int overlap) {
      */
     public List<Tile> tiles(int width, int multiple) {
         int w = alignedWindow(multiple);
-        if (whole() || width <= w) {
+        if (whole() || width <= Math.max(w, wholeUpTo)) {
             return List.of(new Tile(0, width));
         }
         int stride = Math.max(multiple, (w - overlap) / multiple * multiple);
@@ -114,6 +127,7 @@ public record Tiling(int window, int overlap) {
 
     @Override
     public String toString() {
-        return whole() ? "whole image" : window + "-column windows overlapping by " + overlap;
+        return whole() ? "whole image" : window + "-column windows overlapping by " + overlap
+                + (wholeUpTo > window ? " beyond " + wholeUpTo + " columns (whole image up to that)" : "");
     }
 }

@@ -11,6 +11,7 @@ import io.veernet.data.raster.GrayImage;
 import io.veernet.data.raster.RasterFormatException;
 import io.veernet.data.raster.RasterIO;
 import io.veernet.digitize.Calibration;
+import io.veernet.digitize.CalibrationFile;
 import io.veernet.digitize.Digitizer;
 import io.veernet.digitize.Orientation;
 import io.veernet.eval.Candidate;
@@ -67,8 +68,14 @@ public final class DigitizeCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
-    @Option(names = "--rotate", defaultValue = "auto", paramLabel = "auto|0|90|180|270",
-            description = "Quarter turns anticlockwise so depth runs along the width; auto turns tall scans by 90 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--calibration", paramLabel = "FILE",
+            description = "Every calibration fact (rotation, depth, tracks and their curves) from a YAML or JSON file "
+                    + "(docs/DIGITIZING.md has the schema), instead of the options below. Either way digitize writes the "
+                    + "calibration it used beside each LAS as NAME.calibration.yaml.")
+    Path calibrationFile;
+
+    @Option(names = "--rotate", paramLabel = "auto|0|90|180|270",
+            description = "Quarter turns anticlockwise so depth runs along the width; auto turns tall scans by 90 (default: auto).")
     String rotate;
 
     @Option(names = "--depth-ref", paramLabel = "PX1=D1,PX2=D2", description = "Depth at two image columns (affine).")
@@ -77,16 +84,22 @@ public final class DigitizeCommand implements Callable<Integer> {
     @Option(names = "--depth", paramLabel = "TOP:BOTTOM", description = "Depth at the first and the last column.")
     String depthEnds;
 
-    @Option(names = "--unit", defaultValue = "M", paramLabel = "M|FT", description = "Depth unit (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--unit", paramLabel = "M|FT", description = "Depth unit (default: M).")
     String unit;
 
-    @Option(names = "--step", defaultValue = "0", paramLabel = "STEP", description = "Output depth step (default: one sample per column).")
-    double step;
+    @Option(names = "--step", paramLabel = "STEP", description = "Output depth step (default: with depth calibrated, the "
+            + "nearest round step to the column spacing; else one sample per column).")
+    Double step;
 
     @Option(names = "--track", paramLabel = "TOP:BOTTOM",
             description = "Rows of the track's top and bottom edges (default: the whole height). Give it once per track "
                     + "for a scan with several tracks: every curve lands on one depth index in one LAS.")
     List<String> tracks = new ArrayList<>();
+
+    @Option(names = "--track-cols", paramLabel = "LEFT:RIGHT",
+            description = "Instead of --track: a track's left and right edge columns in the scan as given, for an upright "
+                    + "log (depth down the page, turned by --rotate 90/270 or auto); once per track.")
+    List<String> trackCols = new ArrayList<>();
 
     @Option(names = "--curve1", paramLabel = "MNEM:UNIT:LEFT:RIGHT[:log]",
             description = "Curve 1's mnemonic, unit and scale, e.g. GR:API:0:150; once per --track, in the same order.")
@@ -112,6 +125,9 @@ public final class DigitizeCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Redo scans whose outputs already exist (by default they are kept, so an interrupted batch resumes).")
     boolean overwrite;
 
+    /** The calibration in force, as the file records it (set first, before anything is read). */
+    private CalibrationFile calibration;
+
     /** The working geometry inputs are brought to (set once the run's config is read). */
     private io.veernet.data.raster.WorkingGeometry geometry;
 
@@ -124,7 +140,8 @@ public final class DigitizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Calibration cal = calibration();
+        calibration = calibration();
+        Calibration cal = calibration.toCalibration();
         Extractor extractor;
         try {
             extractor = Extractor.parse(extractorName);
@@ -140,8 +157,8 @@ public final class DigitizeCommand implements Callable<Integer> {
         VeernetConfig cfg = serving.apply(RunFolder.open(runDir).loadConfig());
         Engines.configureThreads(cfg.train().threads());
         List<Path> scans = scans(input);
-        // The scan is decoded once more for this, so only when there are --track rows to check.
-        if (scans.size() == 1 && !tracks.isEmpty()) {
+        // The scan is decoded once more for this, so only when there are track rows or columns to check.
+        if (scans.size() == 1 && cal.tracks().stream().anyMatch(t -> t.rows() != null)) {
             checkTracksInside(scans.get(0), cal);
         }
         Files.createDirectories(out);
@@ -208,26 +225,62 @@ public final class DigitizeCommand implements Callable<Integer> {
         }
     }
 
-    private Calibration calibration() {
+    /** The calibration as a file's record: read from --calibration, or made from the options; checked before any model loads. */
+    private CalibrationFile calibration() {
+        if (calibrationFile != null) {
+            List<String> given = new ArrayList<>();
+            for (var o : List.of(Map.entry("--rotate", rotate != null), Map.entry("--depth-ref", depthRef != null),
+                    Map.entry("--depth", depthEnds != null), Map.entry("--unit", unit != null), Map.entry("--step", step != null),
+                    Map.entry("--track", !tracks.isEmpty()), Map.entry("--track-cols", !trackCols.isEmpty()),
+                    Map.entry("--curve1", !curve1.isEmpty()), Map.entry("--curve2", !curve2.isEmpty()))) {
+                if (o.getValue()) {
+                    given.add(o.getKey());
+                }
+            }
+            if (!given.isEmpty()) {
+                throw new UserInputException("--calibration " + calibrationFile + " holds the whole calibration; "
+                        + String.join(", ", given) + " cannot be given beside it (put them in the file)");
+            }
+            return CalibrationFile.load(calibrationFile);
+        }
         try {
-            Orientation.check(rotate);
-            int n = Math.max(1, tracks.size());
+            Orientation.check(rotate == null ? "auto" : rotate);
+            if (!tracks.isEmpty() && !trackCols.isEmpty()) {
+                throw new IllegalArgumentException("give --track (rows) or --track-cols (scan columns), not both");
+            }
+            List<String> given = trackCols.isEmpty() ? tracks : trackCols;
+            int n = Math.max(1, given.size());
             for (var option : List.of(Map.entry("--curve1", curve1), Map.entry("--curve2", curve2))) {
-                int given = option.getValue().size();
-                if (given != 0 && given != n) {
-                    throw new IllegalArgumentException(option.getKey() + " is given " + given + " time(s) for " + n
+                int count = option.getValue().size();
+                if (count != 0 && count != n) {
+                    throw new IllegalArgumentException(option.getKey() + " is given " + count + " time(s) for " + n
                             + " track(s); give it once per --track, in the same order");
                 }
             }
-            List<Calibration.TrackSpec> specs = new ArrayList<>();
+            List<CalibrationFile.TrackEntry> entries = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                specs.add(new Calibration.TrackSpec(tracks.isEmpty() ? null : trackRows(tracks.get(i)),
+                entries.add(CalibrationFile.entry(given.isEmpty() ? null
+                                : pair(trackCols.isEmpty() ? "--track" : "--track-cols", given.get(i)), !trackCols.isEmpty(),
                         curve1.isEmpty() ? null : Calibration.CurveScale.parse("--curve1", curve1.get(i)),
                         curve2.isEmpty() ? null : Calibration.CurveScale.parse("--curve2", curve2.get(i))));
             }
-            return new Calibration(depthRef != null ? Calibration.DepthMap.parseReferences(depthRef) : null,
-                    depthEnds != null ? Calibration.DepthMap.parseEnds(depthEnds) : null, unit.toUpperCase(Locale.ROOT),
-                    step, specs);
+            List<CalibrationFile.Reference> references = null;
+            if (depthRef != null) {
+                Calibration.DepthMap.parseReferences(depthRef);
+                references = new ArrayList<>();
+                for (String kv : depthRef.split(",")) {
+                    String[] p = kv.split("=");
+                    references.add(new CalibrationFile.Reference(Double.parseDouble(p[0].trim()), Double.parseDouble(p[1].trim())));
+                }
+            }
+            List<Double> ends = null;
+            if (depthEnds != null) {
+                double[] e = Calibration.DepthMap.parseEnds(depthEnds);
+                ends = List.of(e[0], e[1]);
+            }
+            CalibrationFile f = CalibrationFile.of(rotate, unit, step == null ? 0 : step, ends, references, entries);
+            f.toCalibration();
+            return f;
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
         }
@@ -237,8 +290,9 @@ public final class DigitizeCommand implements Callable<Integer> {
     private void checkTracksInside(Path scan, Calibration cal) {
         try {
             for (GrayImage page : RasterIO.readPages(scan)) {
-                int height = Orientation.degrees(rotate, page) % 180 == 0 ? page.height() : page.width();
-                for (Calibration.TrackSpec t : cal.tracks()) {
+                int degrees = Orientation.degrees(calibration.rotate(), page);
+                int height = degrees % 180 == 0 ? page.height() : page.width();
+                for (Calibration.TrackSpec t : cal.forScan(degrees, page.width()).tracks()) {
                     t.rowsFor(height);
                 }
             }
@@ -249,15 +303,17 @@ public final class DigitizeCommand implements Callable<Integer> {
         }
     }
 
-    private static double[] trackRows(String text) {
+    private static double[] pair(String option, String text) {
         String[] p = text.split(":");
+        String form = option + " must be " + (option.equals("--track") ? "TOP:BOTTOM rows" : "LEFT:RIGHT columns") + ", got '"
+                + text + "'";
         if (p.length != 2) {
-            throw new IllegalArgumentException("--track must be TOP:BOTTOM rows, got '" + text + "'");
+            throw new IllegalArgumentException(form);
         }
         try {
             return new double[] {Double.parseDouble(p[0]), Double.parseDouble(p[1])};
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--track must be TOP:BOTTOM rows, got '" + text + "'");
+            throw new IllegalArgumentException(form);
         }
     }
 
@@ -325,6 +381,7 @@ public final class DigitizeCommand implements Callable<Integer> {
             Path las = out.resolve(name + ".las");
             Path csv = out.resolve(name + ".csv");
             Path png = out.resolve(name + ".overlay.png");
+            Path used = out.resolve(name + ".calibration.yaml");
             if (!overwrite && Files.exists(las) && Files.exists(csv) && Files.exists(png)) {
                 outcomes.add(new Outcome(label, "skipped", "outputs already exist", 0, 0));
                 continue;
@@ -339,10 +396,11 @@ public final class DigitizeCommand implements Callable<Integer> {
                             ScanQc.flagged("blank")));
                     continue;
                 }
-                int degrees = Orientation.degrees(rotate, image);
-                Digitizer.Result r = digitizer.digitize(Orientation.rotate(image, degrees), cal,
+                int degrees = Orientation.degrees(calibration.rotate(), image);
+                Digitizer.Result r = digitizer.digitize(Orientation.rotate(image, degrees), cal.forScan(degrees, image.width()),
                         scan.getFileName() + (pages.size() == 1 ? "" : " page " + (p + 1)), degrees);
-                // Overlay and CSV first, LAS last: a scan with its LAS file written is complete.
+                // Calibration, overlay and CSV first, LAS last: a scan with its LAS file written is complete.
+                AtomicFiles.write(used, true, calibration.turned(degrees).toYaml().getBytes(StandardCharsets.UTF_8));
                 RasterIO.writePng(r.overlay(), png);
                 new CsvWriter().write(csv, r.las());
                 new LasWriter().write(las, r.las());

@@ -18,7 +18,7 @@ import io.veernet.model.Tiling;
  * @param spreadFloorPx       models with several forward passes: px added in quadrature to every column's spread
  *                            (the extraction's own quantisation, which no spread across passes shows)
  * @param reduction           how an input taller than the trained heights is reduced to them (evaluate and digitize)
- * @param tiling              inputs wider than a window (at the working height) are predicted window by window,
+ * @param tiling              inputs wider than {@code whole_up_to} and the window (at the working height) are predicted window by window,
  *                            blended in the overlaps (evaluate and digitize; window 0 = the whole image at once)
  */
 public record EvalConfig(String split, int lawaK, int ensembleK, boolean soup, int recalibrationImages, int timingImages,
@@ -70,8 +70,15 @@ public record EvalConfig(String split, int lawaK, int ensembleK, boolean soup, i
                 spreadFloorPx, reduction, t);
     }
 
+    /**
+     * Whole image up to 2,048 working columns (a 16,384-column scan at 640 rows), 640-column windows
+     * overlapping by 128 beyond: chosen on configs/long80.yaml's validation split (whole reads best,
+     * 640:128 best of the windows) and by peak memory at 12,800 and 50,000 columns (docs/REPRODUCING.md).
+     */
+    public static final Tiling DEFAULT_TILING = new Tiling(640, 128, 2048);
+
     public static EvalConfig defaults() {
         return new EvalConfig("test", 5, 5, true, 0, 0, TrackerConfig.defaults(), 0, 0.5, io.veernet.data.raster.Reduction.AREA,
-                Tiling.WHOLE);
+                DEFAULT_TILING);
     }
 }

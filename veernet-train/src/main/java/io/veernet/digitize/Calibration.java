@@ -62,19 +62,53 @@ public record Calibration(DepthMap references, double[] ends, String unit, doubl
     }
 
     /**
-     * One track of a scan: its top and bottom rows (null for the whole image height) and the scales
-     * of its curve 1 and curve 2 (null for normalised units).
+     * One track of a scan: its top and bottom rows (null for the whole image height), or, with
+     * {@code scanColumns}, its left and right columns in the scan as given (an upright log, depth
+     * down the page, mapped to rows once the scan is turned); and the scales of its curve 1 and
+     * curve 2 (null for normalised units).
      */
-    public record TrackSpec(double[] rows, CurveScale curve1, CurveScale curve2) {
+    public record TrackSpec(double[] rows, CurveScale curve1, CurveScale curve2, boolean scanColumns) {
 
         public TrackSpec {
+            String option = scanColumns ? "--track-cols" : "--track";
+            String ends = scanColumns ? "LEFT:RIGHT needs RIGHT right of LEFT" : "TOP:BOTTOM needs BOTTOM below TOP";
+            if (scanColumns && rows == null) {
+                throw new IllegalArgumentException("--track-cols needs LEFT:RIGHT columns");
+            }
             if (rows != null && rows[0] < 0) {
-                throw new IllegalArgumentException("--track: the top row must not be negative, got " + fmt(rows[0]));
+                throw new IllegalArgumentException(option + ": the " + (scanColumns ? "left column" : "top row")
+                        + " must not be negative, got " + fmt(rows[0]));
             }
             if (rows != null && !(rows[1] > rows[0])) {
-                throw new IllegalArgumentException("--track TOP:BOTTOM needs BOTTOM below TOP, got " + fmt(rows[0]) + ":"
-                        + fmt(rows[1]));
+                throw new IllegalArgumentException(option + " " + ends + ", got " + fmt(rows[0]) + ":" + fmt(rows[1]));
             }
+        }
+
+        /** A track given by its rows of the turned scan. */
+        public TrackSpec(double[] rows, CurveScale curve1, CurveScale curve2) {
+            this(rows, curve1, curve2, false);
+        }
+
+        /**
+         * This track in rows of the scan turned anticlockwise by {@code degrees} (the scan as given
+         * was {@code scanWidth} wide): a 90-degree turn sends column x to row {@code width - 1 - x},
+         * 270 to row x; at 0 or 180 columns are depth, which cannot bound a track.
+         */
+        public TrackSpec turned(int degrees, int scanWidth) {
+            if (!scanColumns) {
+                return this;
+            }
+            if (degrees % 180 == 0) {
+                throw new IllegalArgumentException("--track-cols " + fmt(rows[0]) + ":" + fmt(rows[1]) + " names columns of "
+                        + "an upright scan (depth down the page), but this scan is turned " + degrees + " degrees, so its "
+                        + "columns are depth; use --rotate 90 or 270 (auto turns tall scans), or --track TOP:BOTTOM rows");
+            }
+            if (rows[1] > scanWidth - 1) {
+                throw new IllegalArgumentException("--track-cols " + fmt(rows[0]) + ":" + fmt(rows[1]) + " reaches right of "
+                        + "the scan, whose columns are 0-" + (scanWidth - 1));
+            }
+            double[] r = degrees == 90 ? new double[] {scanWidth - 1 - rows[1], scanWidth - 1 - rows[0]} : rows.clone();
+            return new TrackSpec(r, curve1, curve2, false);
         }
 
         /** Curve {@code classId}'s scale, or null. */
@@ -96,6 +130,9 @@ public record Calibration(DepthMap references, double[] ends, String unit, doubl
 
         /** The track's rows in an image this tall; a track outside the image is an error naming both. */
         public double[] rowsFor(int height) {
+            if (scanColumns) {
+                throw new IllegalStateException("a --track-cols track is in rows only once turned (turned())");
+            }
             if (rows == null) {
                 return new double[] {0, height - 1};
             }
@@ -105,6 +142,11 @@ public record Calibration(DepthMap references, double[] ends, String unit, doubl
             }
             return rows;
         }
+    }
+
+    /** This calibration for a scan {@code scanWidth} wide as given and turned by {@code degrees}: every track in rows. */
+    public Calibration forScan(int degrees, int scanWidth) {
+        return new Calibration(references, ends, unit, step, tracks.stream().map(t -> t.turned(degrees, scanWidth)).toList());
     }
 
     /** No calibration at all: pixels and normalised track units. */
@@ -219,16 +261,22 @@ public record Calibration(DepthMap references, double[] ends, String unit, doubl
             if (log && !p[4].equalsIgnoreCase("log")) {
                 throw new IllegalArgumentException(option + ": the fifth field may only be 'log', got '" + p[4] + "'");
             }
-            if (!p[0].matches("[A-Za-z][A-Za-z0-9_]*")) {
-                throw new IllegalArgumentException(option + ": mnemonic '" + p[0] + "' must be letters, digits and _");
+            return of(option, p[0], p[1], number(option, p[2]), number(option, p[3]), log);
+        }
+
+        /** A checked scale; {@code option} (an option or a file's key) names it in errors. */
+        public static CurveScale of(String option, String mnemonic, String unit, double left, double right, boolean log) {
+            if (mnemonic == null || !mnemonic.matches("[A-Za-z][A-Za-z0-9_]*")) {
+                throw new IllegalArgumentException(option + ": mnemonic '" + mnemonic + "' must be letters, digits and _");
             }
-            double left = number(option, p[2]);
-            double right = number(option, p[3]);
+            if (unit == null || unit.contains(":") || unit.contains(" ")) {
+                throw new IllegalArgumentException(option + ": unit '" + unit + "' must be one word without ':'");
+            }
             if (left == right) {
                 throw new IllegalArgumentException(option + ": the scale's left and right values are equal (" + left + ")");
             }
             try {
-                return new CurveScale(p[0].toUpperCase(Locale.ROOT), p[1].toUpperCase(Locale.ROOT), new ValueScale(left, right, log));
+                return new CurveScale(mnemonic.toUpperCase(Locale.ROOT), unit.toUpperCase(Locale.ROOT), new ValueScale(left, right, log));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(option + ": " + e.getMessage());
             }

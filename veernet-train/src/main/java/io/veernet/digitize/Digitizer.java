@@ -146,7 +146,7 @@ public final class Digitizer {
      * {@code cropTop} of the scan), their values per column and, with several passes, their spreads.
      */
     record TrackRead(Calibration.TrackSpec spec, int cropTop, Track track, List<ExtractedCurve> curves,
-                     List<double[]> values, List<double[]> spreads, List<double[]> rowSpreads) {
+                     List<double[]> values, List<double[]> spreads, List<double[]> rowSpreads, int windows) {
     }
 
     private TrackRead read(GrayImage scan, Calibration.TrackSpec spec, boolean crop) {
@@ -196,7 +196,7 @@ public final class Digitizer {
             }
             values.add(value);
         }
-        return new TrackRead(spec, cropTop, track, curves, values, spreads, rowSpreads);
+        return new TrackRead(spec, cropTop, track, curves, values, spreads, rowSpreads, model.windows(working.image().width()));
     }
 
     private static String curveDescription(int classId, int track, int tracks) {
@@ -357,6 +357,10 @@ public final class Digitizer {
             p.add(scaleEntry((n.isEmpty() ? "" : "T" + n) + "VCAL1", r.spec().curve1()));
             p.add(scaleEntry((n.isEmpty() ? "" : "T" + n) + "VCAL2", r.spec().curve2()));
         }
+        io.veernet.model.Tiling tiling = model.tiling();
+        p.add(new LasEntry("TILES", "", String.valueOf(reads.get(0).windows()), tiling.whole() ? "READ WHOLE (NO TILING)"
+                : String.format(Locale.ROOT, "WINDOWS OF %d COLUMNS OVERLAPPING BY %d AT THE WORKING HEIGHT (WHOLE UP TO %d)",
+                tiling.window(), tiling.overlap(), Math.max(tiling.window(), tiling.wholeUpTo()))));
         p.add(new LasEntry("ROTATE", "DEG", String.valueOf(rotation), "ANTICLOCKWISE TURN APPLIED TO THE SCAN"));
         if (maxSd > 0) {
             p.add(new LasEntry("MAXSD", "TRACK", String.valueOf(maxSd),

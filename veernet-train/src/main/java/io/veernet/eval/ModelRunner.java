@@ -77,6 +77,16 @@ public final class ModelRunner implements AutoCloseable {
         return candidate;
     }
 
+    /** How long inputs are cut along depth. */
+    public Tiling tiling() {
+        return tiling;
+    }
+
+    /** Windows a working-size image this wide is read in (1 = whole). */
+    public int windows(int workingWidth) {
+        return tiling.tiles(workingWidth, minSide).size();
+    }
+
     /** Forward passes per image. */
     public int members() {
         return members.size();

@@ -13,6 +13,7 @@ import io.veernet.data.las.LasReader;
 import io.veernet.data.raster.GrayImage;
 import io.veernet.data.raster.RasterIO;
 import io.veernet.digitize.Calibration;
+import io.veernet.digitize.Orientation;
 import io.veernet.eval.ModelRunner;
 import io.veernet.eval.RunModels;
 import io.veernet.train.RunFolder;
@@ -436,20 +437,11 @@ class DigitizeCommandTest {
      */
     @Test
     void twoTracksGiveOneLasWithFourCurvesOnOneDepthIndex() throws Exception {
-        Dataset data = SmokeRuns.dataset();
-        io.veernet.data.dataset.Sample a = Dataset.load(data.split("test").get(0));
-        io.veernet.data.dataset.Sample b = Dataset.load(data.split("test").get(1));
-        int width = Math.min(a.image().width(), b.image().width());
-        GrayImage top = columns(a.image(), width);
-        GrayImage bottom = columns(b.image(), width);
-        byte[] px = new byte[width * (top.height() + bottom.height())];
-        System.arraycopy(top.pixels(), 0, px, 0, top.pixels().length);
-        System.arraycopy(bottom.pixels(), 0, px, top.pixels().length, bottom.pixels().length);
-        GrayImage stacked = new GrayImage(width, top.height() + bottom.height(), px);
-        Path file = tmp.resolve("two-tracks.png");
-        RasterIO.writePng(stacked, file);
-        Track t1 = a.truth().track();
-        Track t2 = new Track(b.truth().track().top() + top.height(), b.truth().track().bottom() + top.height());
+        Stacked s = stackedScan();
+        GrayImage stacked = s.image();
+        Path file = s.file();
+        Track t1 = s.t1();
+        Track t2 = s.t2();
         Path out = tmp.resolve("two-tracks");
         Object[] r = digitize("--image", file.toString(), "--out", out.toString(), "--rotate", "0",
                 "--depth", "1000:1100", "--step", "0.5",
@@ -479,6 +471,107 @@ class DigitizeCommandTest {
         assertArrayEquals(single.column(2), las.column(4), 1e-9);
         String header = Files.readString(out.resolve("two-tracks.las"));
         assertTrue(header.contains("TRACK2") && header.contains("T2VCAL1"), header);
+    }
+
+    /** Two test logs stacked one above the other (depth along the width), written as a PNG, and their tracks' rows. */
+    record Stacked(GrayImage image, Path file, Track t1, Track t2) {
+    }
+
+    static Stacked stackedScan() throws Exception {
+        Dataset data = SmokeRuns.dataset();
+        io.veernet.data.dataset.Sample a = Dataset.load(data.split("test").get(0));
+        io.veernet.data.dataset.Sample b = Dataset.load(data.split("test").get(1));
+        int width = Math.min(a.image().width(), b.image().width());
+        GrayImage top = columns(a.image(), width);
+        GrayImage bottom = columns(b.image(), width);
+        byte[] px = new byte[width * (top.height() + bottom.height())];
+        System.arraycopy(top.pixels(), 0, px, 0, top.pixels().length);
+        System.arraycopy(bottom.pixels(), 0, px, top.pixels().length, bottom.pixels().length);
+        GrayImage stacked = new GrayImage(width, top.height() + bottom.height(), px);
+        Path file = tmp.resolve("two-tracks.png");
+        RasterIO.writePng(stacked, file);
+        return new Stacked(stacked, file, a.truth().track(),
+                new Track(b.truth().track().top() + top.height(), b.truth().track().bottom() + top.height()));
+    }
+
+    /**
+     * The same two tracks three ways: rows of the turned scan, columns of the upright scan
+     * ({@code --track-cols} with {@code --rotate 90}) and the calibration file digitize recorded
+     * beside the first LAS: the same curves each time. A file beside calibration options is refused.
+     */
+    @Test
+    void trackColumnsOfAnUprightScanAndARecordedCalibrationFileGiveTheSameLas() throws Exception {
+        Stacked s = stackedScan();
+        Path out = tmp.resolve("cal-rows");
+        String[] curves = {"--curve1", "GR:API:0:150", "--curve2", "SP:MV:-80:20", "--curve1", "ILD:OHMM:0.2:2000:log",
+                "--curve2", "ILM:OHMM:0.2:2000:log"};
+        List<String> byRows = new java.util.ArrayList<>(List.of("--image", s.file().toString(), "--out", out.toString(),
+                "--rotate", "0", "--depth", "1000:1100", "--track", s.t1().top() + ":" + s.t1().bottom(), "--track",
+                s.t2().top() + ":" + s.t2().bottom()));
+        byRows.addAll(List.of(curves));
+        Object[] r = digitize(byRows.toArray(String[]::new));
+        assertEquals(0, r[0], (String) r[1]);
+        LasFile las = LasReader.read(out.resolve("two-tracks.las"));
+        Path recorded = out.resolve("two-tracks.calibration.yaml");
+        String yaml = Files.readString(recorded);
+        assertTrue(yaml.contains("mnemonic: ILD") && yaml.contains("rotate:"), yaml);
+
+        // Upright: turned back clockwise, so the tracks are column ranges; --rotate 90 brings it back.
+        GrayImage upright = Orientation.rotate(s.image(), 270);
+        Path uprightFile = tmp.resolve("upright.png");
+        RasterIO.writePng(upright, uprightFile);
+        int w = upright.width();
+        Path outCols = tmp.resolve("cal-cols");
+        List<String> byCols = new java.util.ArrayList<>(List.of("--image", uprightFile.toString(), "--out", outCols.toString(),
+                "--rotate", "90", "--depth", "1000:1100",
+                "--track-cols", (w - 1 - s.t1().bottom()) + ":" + (w - 1 - s.t1().top()),
+                "--track-cols", (w - 1 - s.t2().bottom()) + ":" + (w - 1 - s.t2().top())));
+        byCols.addAll(List.of(curves));
+        r = digitize(byCols.toArray(String[]::new));
+        assertEquals(0, r[0], (String) r[1]);
+        LasFile cols = LasReader.read(outCols.resolve("upright.las"));
+        for (int k = 0; k < 5; k++) {
+            assertArrayEquals(las.column(k), cols.column(k), 1e-9, "curve " + k);
+        }
+        assertTrue(Files.readString(outCols.resolve("upright.calibration.yaml")).contains("scan_columns"));
+
+        Path outFile = tmp.resolve("cal-file");
+        r = digitize("--image", s.file().toString(), "--out", outFile.toString(), "--calibration", recorded.toString());
+        assertEquals(0, r[0], (String) r[1]);
+        LasFile fromFile = LasReader.read(outFile.resolve("two-tracks.las"));
+        for (int k = 0; k < 5; k++) {
+            assertArrayEquals(las.column(k), fromFile.column(k), 1e-9, "curve " + k);
+        }
+        assertEquals(yaml, Files.readString(outFile.resolve("two-tracks.calibration.yaml")));
+
+        r = digitize("--image", s.file().toString(), "--out", tmp.resolve("cal-both").toString(), "--calibration",
+                recorded.toString(), "--depth", "1:2");
+        GenerateCommandTest.assertRefused(r, "--depth cannot be given beside it");
+        r = digitize("--image", uprightFile.toString(), "--out", tmp.resolve("cal-cols-0").toString(), "--rotate", "0",
+                "--track-cols", "1:20");
+        GenerateCommandTest.assertRefused(r, "--track-cols 1:20 names columns of an upright scan");
+        assertFalse(Files.exists(tmp.resolve("cal-both")) || Files.exists(tmp.resolve("cal-cols-0")));
+    }
+
+    /** A calibration file's mistakes name the file and the key, before any model loads. */
+    @Test
+    void aBadCalibrationFileNamesTheFileAndTheKey() throws Exception {
+        for (String[] bad : List.of(
+                new String[] {"tracks: [{rows: [1, 20], curve1: {mnemonic: GR, unit: API, left: 0, right: 0}}]",
+                        "tracks[0].curve1: the scale's left and right values are equal"},
+                new String[] {"depth: {endz: [1, 2]}", "unknown key 'depth.endz'"},
+                new String[] {"tracks: [{rows: [1, 20], scan_columns: [3, 9]}]", "rows or scan_columns, not both"},
+                new String[] {"version: 2", "version must be 1"},
+                new String[] {"rotate: 45", "rotate must be auto, 0, 90, 180 or 270"},
+                new String[] {"depth: {step: 0.5}", "--step 0.5 needs a depth calibration"})) {
+            Path file = tmp.resolve("bad-calibration.yaml");
+            Files.writeString(file, bad[0] + "\n");
+            Path out = tmp.resolve("bad-cal-out");
+            Object[] r = digitize("--image", scan.toString(), "--out", out.toString(), "--calibration", file.toString());
+            GenerateCommandTest.assertRefused(r, bad[1]);
+            assertTrue(((String) r[1]).contains(file.toString()), (String) r[1]);
+            assertFalse(Files.exists(out));
+        }
     }
 
     private static GrayImage columns(GrayImage g, int width) {
