@@ -49,6 +49,16 @@ class TilingTest {
         assertEquals(List.of(new Tiling.Tile(0, 5000)), Tiling.WHOLE.tiles(5000, 16));
     }
 
+    /** Up to {@code wholeUpTo} columns an image is read whole; beyond, in windows as without it. */
+    @Test
+    void imagesUpToWholeUpToAreReadWholeAndLongerOnesInWindows() {
+        Tiling auto = new Tiling(640, 128, 2048);
+        assertEquals(List.of(new Tiling.Tile(0, 2048)), auto.tiles(2048, 16));
+        assertEquals(new Tiling(640, 128).tiles(2064, 16), auto.tiles(2064, 16));
+        assertTrue(auto.tiles(2064, 16).size() > 3);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new Tiling(640, 128, -1)).getMessage().contains("-1"));
+    }
+
     @Test
     void badSettingsAreRefusedWithTheirValues() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new Tiling(100, 60)).getMessage().contains("60"));
