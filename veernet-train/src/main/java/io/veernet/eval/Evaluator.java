@@ -401,8 +401,8 @@ public final class Evaluator {
 
     /**
      * A spread's figures, calibrated per curve on the run's own validation split (the scale and
-     * floor whose intervals cover the truth closest to nominal; raw ones, said so, when that split
-     * cannot be read).
+     * floor whose Gaussian intervals cover the truth closest to nominal, then each level's
+     * half-width from the same split's errors; raw ones, said so, when that split cannot be read).
      */
     private SpreadCheck.Spread calibrated(SpreadCheck test, ModelRunner runner) {
         double floor = config.eval().spreadFloorPx();
@@ -421,7 +421,7 @@ public final class Evaluator {
         List<SpreadCheck.Calibration> calibrations = new ArrayList<>();
         for (int c = 1; c <= 2; c++) {
             double[] k = validation.coverage().bestCoverageCalibration(c);
-            calibrations.add(new SpreadCheck.Calibration(k[0], k[1]));
+            calibrations.add(new SpreadCheck.Calibration(k[0], k[1], validation.coverage().empiricalHalfWidths(c, k[0], k[1])));
         }
         LOG.info("{}: spread calibrations {} (on {} validation)", runner.candidate().name(), calibrations, own.get().root());
         return test.result(floor, calibrations, own.get().root() + " validation");

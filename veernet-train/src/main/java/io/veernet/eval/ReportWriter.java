@@ -347,18 +347,21 @@ public final class ReportWriter {
                 .append(Evaluator.PICTURED_EXTRACTOR.label()).append(" extractor) - true row; sd = the standard deviation of the "
                         + "rows each pass gives alone, times the scale, with the floor added in quadrature (docs/METRICS.md). "
                         + "Coverage: share of truth points within 1 sd (68% nominal) and 1.96 sd (95%). NLL: mean Gaussian "
-                        + "negative log-likelihood per point, px. Calibrated: per curve, the scale and floor whose 68% and 95% "
-                        + "intervals cover the truth closest to nominal on the run's own validation split (picture: reliability.png; one test log with its 95% band: band.png).\n\n");
-        md.append("| model | curve | points | 68% raw | 95% raw | NLL raw | scale | floor px | 68% calibrated | 95% calibrated | "
-                + "NLL calibrated | z RMS calibrated | median sd px |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                        + "negative log-likelihood per point, px. Calibrated: per curve, the scale and floor whose Gaussian 68% and 95% "
+                        + "intervals cover the truth closest to nominal on the run's own validation split, then each interval's "
+                        + "half-width (in sd) from that split's own errors, since they are heavy-tailed (docs/METRICS.md; "
+                        + "picture: reliability.png; one test log with its 95% band: band.png).\n\n");
+        md.append("| model | curve | points | 68% raw | 95% raw | NLL raw | scale | floor px | 68% / 95% half-width sd | "
+                + "68% calibrated | 95% calibrated | NLL calibrated | z RMS calibrated | median sd px |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (ModelResult m : spread) {
             for (int c = 0; c < 2; c++) {
                 var raw = m.spread().raw().get(c);
                 var cal = m.spread().calibrated().get(c);
                 var k = m.spread().calibrations().get(c);
-                md.append(String.format(Locale.ROOT, "| %s | %d | %,d | %s | %s | %s | %.2f | %.2f | %s | %s | %s | %s | %s |%n",
+                md.append(String.format(Locale.ROOT, "| %s | %d | %,d | %s | %s | %s | %.2f | %.2f | %.2f / %.2f | %s | %s | %s | %s | %s |%n",
                         m.name(), c + 1, raw.points(), f(raw.coverage68()), f(raw.coverage95()), f2(raw.nll()), k.scale(),
-                        k.floor(), f(cal.coverage68()), f(cal.coverage95()), f2(cal.nll()), f2(cal.zRms()), f2(cal.medianSd())));
+                        k.floor(), k.half(0.68), k.half(0.95), f(cal.coverage68()), f(cal.coverage95()), f2(cal.nll()), f2(cal.zRms()), f2(cal.medianSd())));
             }
         }
         md.append("\nRaw: scale 1, floor ").append(String.format(Locale.ROOT, "%.2f", spread.get(0).spread().floorPx()))
@@ -366,7 +369,7 @@ public final class ReportWriter {
         md.append(String.join("; ", spread.stream().map(m -> m.name() + " " + m.spread().calibratedOn()).toList())).append(".\n");
     }
 
-    /** One test log with a model's prediction and its calibrated 95% band (thin lines at +-1.96 sd). */
+    /** One test log with a model's prediction and its calibrated 95% band (thin lines at the calibrated 95% half-width). */
     private static BufferedImage band(ModelResult m) {
         SpreadCheck.Band b = m.spread().band();
         Sample s = b.sample();
@@ -382,8 +385,8 @@ public final class ReportWriter {
             var k = m.spread().calibrations().get(c);
             for (int x = 0; x < rows.length; x++) {
                 double spread = Math.sqrt(Math.pow(sd[x] * k.scale(), 2) + Math.pow(k.floor(), 2));
-                lo[x] = rows[x] - 1.96 * spread;
-                hi[x] = rows[x] + 1.96 * spread;
+                lo[x] = rows[x] - k.half(0.95) * spread;
+                hi[x] = rows[x] + k.half(0.95) * spread;
             }
             java.awt.Color colour = c == 0 ? Overlay.CURVE1 : Overlay.CURVE2;
             traces.add(new Overlay.Trace(rows, colour, 1.2f));

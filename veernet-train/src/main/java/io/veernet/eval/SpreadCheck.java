@@ -33,8 +33,26 @@ final class SpreadCheck {
                   List<SpreadCoverage.Summary> calibrated, @JsonIgnore Band band) {
     }
 
-    /** sd = sqrt((scale x spread)^2 + floor^2), floor in px. */
-    record Calibration(double scale, double floor) {
+    /**
+     * sd = sqrt((scale x spread)^2 + floor^2), floor in px; each {@link SpreadCoverage#LEVELS} interval
+     * is +-{@code halfWidths[l]} sd (Gaussian for raw figures, the validation split's own when calibrated).
+     */
+    record Calibration(double scale, double floor, double[] halfWidths) {
+
+        /** Gaussian intervals. */
+        Calibration(double scale, double floor) {
+            this(scale, floor, SpreadCoverage.gaussianHalfWidths());
+        }
+
+        double half(double level) {
+            return halfWidths[SpreadCoverage.levelIndex(level)];
+        }
+
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "scale %.3f, floor %.3f px, 68%%/95%% at +-%.2f/%.2f sd", scale, floor,
+                    half(0.68), half(0.95));
+        }
     }
 
     /** One log's prediction rows and spread per curve (index 0: curve 1), px. */
@@ -106,7 +124,7 @@ final class SpreadCheck {
         for (int c = 1; c <= 2; c++) {
             Calibration k = calibrations.get(c - 1);
             raw.add(coverage.summary(c, 1, floorPx));
-            calibrated.add(coverage.summary(c, k.scale(), k.floor()));
+            calibrated.add(coverage.summary(c, k.scale(), k.floor(), k.halfWidths()));
         }
         return new Spread(floorPx, List.copyOf(calibrations), calibratedOn, raw, calibrated, first);
     }

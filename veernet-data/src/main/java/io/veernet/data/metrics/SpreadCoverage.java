@@ -11,7 +11,8 @@ import java.util.Arrays;
  * intervals, the mean negative log-likelihood, the RMS z-score and a reliability curve. The sd
  * used is {@code sqrt((scale sd)^2 + floor^2)}: {@code floor} (px) stands for the extraction's own
  * quantisation, which no spread across samples can show; {@code scale} is the calibration, chosen
- * per curve on a validation split by {@link #bestCoverageCalibration}.
+ * per curve on a validation split by {@link #bestCoverageCalibration}, and the intervals' half-widths
+ * (Gaussian, or the validation split's own by {@link #empiricalHalfWidths}).
  */
 public final class SpreadCoverage {
 
@@ -74,17 +75,64 @@ public final class SpreadCoverage {
                           double[] observed) {
     }
 
+    /** Per {@link #LEVELS} entry, the Gaussian central interval's half-width in sd (1.0 at 68%, 1.96 at 95%). */
+    public static double[] gaussianHalfWidths() {
+        double[] half = new double[LEVELS.length];
+        for (int l = 0; l < LEVELS.length; l++) {
+            half[l] = LEVELS[l] == 0.68 ? 1 : LEVELS[l] == 0.95 ? 1.959964 : NORMAL.inverseCumulativeProbability(0.5 + LEVELS[l] / 2);
+        }
+        return half;
+    }
+
+    /** Index of {@code level} in {@link #LEVELS}. */
+    public static int levelIndex(double level) {
+        for (int l = 0; l < LEVELS.length; l++) {
+            if (LEVELS[l] == level) {
+                return l;
+            }
+        }
+        throw new IllegalArgumentException("no level " + level + " in " + Arrays.toString(LEVELS));
+    }
+
+    /**
+     * Per {@link #LEVELS} entry, the smallest half-width (in calibrated sd) whose central interval
+     * holds at least that share of these points: the level's quantile of {@code |error| / sd}. Chosen
+     * on a validation split, these replace the Gaussian 1 and 1.96, so the intervals take the
+     * errors' real, heavy-tailed shape (recalibrated regression, Kuleshov et al. 2018) while the sd
+     * itself stays the least-squares one. Gaussian half-widths when there are no points.
+     */
+    public double[] empiricalHalfWidths(int classId, double scale, double floor) {
+        int k = classId - 1;
+        int n = sizes[k];
+        if (n == 0) {
+            return gaussianHalfWidths();
+        }
+        double[] z = new double[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = Math.abs(errors[k][i]) / sd(sds[k][i], scale, floor);
+        }
+        Arrays.sort(z);
+        double[] half = new double[LEVELS.length];
+        for (int l = 0; l < LEVELS.length; l++) {
+            half[l] = z[Math.max(0, (int) Math.ceil(LEVELS[l] * n - 1e-9) - 1)];
+        }
+        return half;
+    }
+
     /** Curve {@code classId}'s figures with the spread times {@code scale} and the floor added in quadrature. */
     public Summary summary(int classId, double scale, double floor) {
+        return summary(classId, scale, floor, gaussianHalfWidths());
+    }
+
+    /** As above, each level's interval {@code +-half[l]} sd wide ({@link #LEVELS} order). */
+    public Summary summary(int classId, double scale, double floor, double[] half) {
         int k = classId - 1;
         int n = sizes[k];
         if (n == 0) {
             return new Summary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, new double[LEVELS.length]);
         }
-        double[] half = new double[LEVELS.length];
-        for (int l = 0; l < LEVELS.length; l++) {
-            half[l] = NORMAL.inverseCumulativeProbability(0.5 + LEVELS[l] / 2);
-        }
+        double half68 = half[levelIndex(0.68)];
+        double half95 = half[levelIndex(0.95)];
         int[] inside = new int[LEVELS.length];
         int in68 = 0;
         int in95 = 0;
@@ -95,8 +143,8 @@ public final class SpreadCoverage {
             double sd = sd(sds[k][i], scale, floor);
             used[i] = sd;
             double z = Math.abs(errors[k][i]) / sd;
-            in68 += z <= 1 ? 1 : 0;
-            in95 += z <= 1.959964 ? 1 : 0;
+            in68 += z <= half68 ? 1 : 0;
+            in95 += z <= half95 ? 1 : 0;
             for (int l = 0; l < LEVELS.length; l++) {
                 inside[l] += z <= half[l] ? 1 : 0;
             }
@@ -126,11 +174,7 @@ public final class SpreadCoverage {
         double bestErr = Double.POSITIVE_INFINITY;
         int[] idx = new int[TARGETS.length];
         for (int t = 0; t < TARGETS.length; t++) {
-            for (int l = 0; l < LEVELS.length; l++) {
-                if (LEVELS[l] == TARGETS[t]) {
-                    idx[t] = l;
-                }
-            }
+            idx[t] = levelIndex(TARGETS[t]);
         }
         for (int i = 0; i <= 60; i++) {
             double scale = 0.05 * Math.pow(1000, i / 60.0);

@@ -33,6 +33,42 @@ class SpreadCoverageTest {
         assertTrue(k[1] < 0.3, "floor " + k[1]);
     }
 
+    /**
+     * Heavy tails (nine columns in ten within the claimed sd, one in ten ten times off): no scale and
+     * floor of a Gaussian reaches both 68% and 95% at once, while half-widths read off one sample
+     * (validation) give a second sample (test) its nominal coverage at both levels.
+     */
+    @Test
+    void halfWidthsFromOneSampleCalibrateHeavyTailedErrorsOnAnother() {
+        SpreadCoverage validation = heavyTailed(11);
+        SpreadCoverage test = heavyTailed(12);
+        double[] k = validation.bestCoverageCalibration(1);
+        SpreadCoverage.Summary gaussian = test.summary(1, k[0], k[1]);
+        assertTrue(Math.abs(gaussian.coverage68() - 0.68) + Math.abs(gaussian.coverage95() - 0.95) > 0.03,
+                "a Gaussian fits both levels: " + gaussian.coverage68() + " / " + gaussian.coverage95());
+        double[] half = validation.empiricalHalfWidths(1, k[0], k[1]);
+        assertTrue(half[SpreadCoverage.levelIndex(0.95)] > 1.96 * 1.2, "the 95% interval widens for the tail");
+        SpreadCoverage.Summary calibrated = test.summary(1, k[0], k[1], half);
+        // Two samples of 20,000 points: about 0.005 of sampling noise on each share.
+        assertEquals(0.68, calibrated.coverage68(), 0.02);
+        assertEquals(0.95, calibrated.coverage95(), 0.01);
+        for (int l = 0; l < SpreadCoverage.LEVELS.length; l++) {
+            assertEquals(SpreadCoverage.LEVELS[l], calibrated.observed()[l], 0.02, "level " + SpreadCoverage.LEVELS[l]);
+        }
+        SpreadCoverage.Summary onItself = validation.summary(1, k[0], k[1], half);
+        assertTrue(onItself.coverage95() >= 0.95 && onItself.coverage95() < 0.951, "exact on its own sample");
+    }
+
+    private static SpreadCoverage heavyTailed(long seed) {
+        SpreadCoverage c = new SpreadCoverage();
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int i = 0; i < 20_000; i++) {
+            double sd = 0.5 + rng.nextDouble();
+            c.add(1, sd * gaussian(rng) * (rng.nextDouble() < 0.1 ? 10 : 1), sd);
+        }
+        return c;
+    }
+
     /** A spread three times too small is found out: coverage far below nominal, and the calibration's scale is about 3. */
     @Test
     void anOverconfidentSpreadIsRescaledOnCalibration() {
