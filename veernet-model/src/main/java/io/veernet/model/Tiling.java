@@ -49,7 +49,10 @@ public record Tiling(int window, int overlap, int wholeUpTo) {
         }
     }
 
-    /** {@code WINDOW:OVERLAP} (windows for any image wider than the window), or {@code off} / {@code 0} for the whole image. */
+    /**
+     * {@code WINDOW:OVERLAP} (windows for any image wider than the window), {@code WINDOW:OVERLAP:WHOLE_UP_TO},
+     * or {@code off} / {@code 0} for the whole image.
+     */
     public static Tiling parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         if (t.equals("off") || t.equals("0")) {
@@ -60,10 +63,13 @@ public record Tiling(int window, int overlap, int wholeUpTo) {
             if (p.length == 2) {
                 return new Tiling(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()));
             }
+            if (p.length == 3) {
+                return new Tiling(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()), Integer.parseInt(p[2].trim()));
+            }
         } catch (NumberFormatException e) {
             // falls through to the message below
         }
-        throw new IllegalArgumentException("tiling must be WINDOW:OVERLAP columns (e.g. 640:128) or off, got '" + text + "'");
+        throw new IllegalArgumentException("tiling must be WINDOW:OVERLAP[:WHOLE_UP_TO] columns (e.g. 640:128 or 640:128:2048) or off, got '" + text + "'");
     }
 
     public boolean whole() {

@@ -65,6 +65,7 @@ class TilingTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Tiling.parse("640")).getMessage().contains("'640'"));
         assertEquals(new Tiling(640, 128), Tiling.parse("640:128"));
         assertEquals(Tiling.WHOLE, Tiling.parse("off"));
+        assertEquals(new Tiling(640, 128, 2048), Tiling.parse("640:128:2048"));
     }
 
     /** BatchNorm at inference and no attention: every output column depends only on a bounded neighbourhood. */

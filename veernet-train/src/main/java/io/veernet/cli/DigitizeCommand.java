@@ -176,7 +176,15 @@ public final class DigitizeCommand implements Callable<Integer> {
                             + modelName + "' has one");
                 }
                 try (ModelRunner runner = serve(candidate, cfg, run, manager, modelName)) {
-                    Digitizer digitizer = new Digitizer(runner, hash(candidate), extractor, TrackerChoice.costsFor(run, cfg), maxSd);
+                    io.veernet.eval.SpreadChoice spread = candidate.members().size() < 2 ? null
+                            : io.veernet.eval.SpreadChoice.of(run, candidate.name()).orElse(null);
+                    if (candidate.members().size() > 1) {
+                        LOG.info(spread != null ? "{}: _SD curves calibrated as evaluate chose on {} ({})"
+                                : "{}: _SD curves are the raw spread across passes{}{} (veernet evaluate --run DIR calibrates them)",
+                                candidate.name(), spread != null ? spread.data() : "", spread != null ? spread.curves() : "");
+                    }
+                    Digitizer digitizer = new Digitizer(runner, hash(candidate), extractor, TrackerChoice.costsFor(run, cfg), maxSd,
+                            spread);
                     outcomes.addAll(processAll(digitizer, scans, cal));
                 }
             }

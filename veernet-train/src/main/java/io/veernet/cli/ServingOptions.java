@@ -13,9 +13,9 @@ final class ServingOptions {
                     + "eval.reduction; docs/DIGITIZING.md).")
     String reduction;
 
-    @Option(names = "--tile", paramLabel = "WINDOW:OVERLAP|off",
-            description = "Predict in windows of WINDOW columns (at the working height) overlapping by OVERLAP, "
-                    + "or off for the whole image at once (default: the run config's eval.tiling).")
+    @Option(names = "--tile", paramLabel = "WINDOW:OVERLAP[:WHOLE_UP_TO]|off",
+            description = "Predict in windows of WINDOW columns (at the working height) overlapping by OVERLAP, images up to "
+                    + "WHOLE_UP_TO columns whole, or off for the whole image at once (default: the run config's eval.tiling).")
     String tile;
 
     /** The run's config with these overrides; a bad value is a user error naming the option. */

@@ -9,6 +9,7 @@ import io.veernet.data.las.LasEntry;
 import io.veernet.data.las.LasFile;
 import io.veernet.data.raster.GrayImage;
 import io.veernet.eval.ModelRunner;
+import io.veernet.eval.SpreadChoice;
 import io.veernet.eval.Overlay;
 
 import java.awt.image.BufferedImage;
@@ -34,17 +35,26 @@ public final class Digitizer {
     private final TrackerConfig tracker;
     /** Samples whose spread exceeds this many track heights are written as NULL (0: none are). */
     private final double maxSd;
+    /** The multi-pass model's spread calibration per curve, as evaluate chose it; null: the raw spread. */
+    private final SpreadChoice spreadChoice;
 
     public Digitizer(ModelRunner model, String weightsHash, Extractor extractor, TrackerConfig tracker) {
         this(model, weightsHash, extractor, tracker, 0);
     }
 
     public Digitizer(ModelRunner model, String weightsHash, Extractor extractor, TrackerConfig tracker, double maxSd) {
+        this(model, weightsHash, extractor, tracker, maxSd, null);
+    }
+
+    /** As above; {@code spreadChoice} (null for none) calibrates the {@code _SD} curves, the band and {@code maxSd}. */
+    public Digitizer(ModelRunner model, String weightsHash, Extractor extractor, TrackerConfig tracker, double maxSd,
+                     SpreadChoice spreadChoice) {
         this.model = model;
         this.weightsHash = weightsHash;
         this.extractor = extractor;
         this.tracker = tracker;
         this.maxSd = maxSd;
+        this.spreadChoice = spreadChoice;
     }
 
     /**
@@ -96,7 +106,8 @@ public final class Digitizer {
                 perColumn.add(r.spreads().get(c.classId() - 1));
                 curveEntries.add(LasEntry.curve(r.spec().mnemonic(c.classId(), t, reads.size()) + "_SD",
                         scale != null ? scale.unit() : "NORM", curveDescription(c.classId(), t, reads.size())
-                                + " spread (1 sd) across " + members + " passes of " + model.candidate().name()));
+                                + (spreadChoice != null ? " calibrated sd (docs/METRICS.md) of " : " spread (1 sd) across ")
+                                + members + " passes of " + model.candidate().name()));
             }
         }
         double[][] columns = sample(perColumn, scan.width(), depth, cal.stepFor(depth));
@@ -119,13 +130,14 @@ public final class Digitizer {
                 java.awt.Color colour = c.classId() == 1 ? new java.awt.Color(30, 90, 230) : new java.awt.Color(240, 120, 0);
                 traces.add(new Overlay.Trace(shown, colour, 1.5f));
                 if (!r.rowSpreads().isEmpty()) {
-                    // The band: thin lines at +-1.96 raw spreads (the spread evaluate calibrates, docs/METRICS.md).
+                    // The band: thin lines at the 95% interval (calibrated when evaluate chose a calibration, docs/METRICS.md).
                     double[] sd = r.rowSpreads().get(c.classId() - 1);
+                    double half = spreadChoice != null ? spreadChoice.curves().get(c.classId() - 1).half(0.95) : 1.96;
                     double[] lo = new double[shown.length];
                     double[] hi = new double[shown.length];
                     for (int x = 0; x < shown.length; x++) {
-                        lo[x] = shown[x] - 1.96 * sd[x];
-                        hi[x] = shown[x] + 1.96 * sd[x];
+                        lo[x] = shown[x] - half * sd[x];
+                        hi[x] = shown[x] + half * sd[x];
                     }
                     traces.add(new Overlay.Trace(lo, colour, 0.5f));
                     traces.add(new Overlay.Trace(hi, colour, 0.5f));
@@ -133,7 +145,7 @@ public final class Digitizer {
             }
         }
         String caption = String.format(Locale.ROOT, "%s: %s, %s extractor; blue curve 1, orange curve 2%s", source,
-                model.candidate().name(), extractor.label(), members > 1 ? "; thin lines +-1.96 sd across the passes" : "");
+                model.candidate().name(), extractor.label(), members > 1 ? (spreadChoice != null ? "; thin lines: calibrated 95% interval" : "; thin lines +-1.96 sd across the passes") : "");
         return new Result(las, Overlay.draw(scan, traces, 0, scan.width(), caption), rotation, curves, tracks,
                 scan.width(), scan.height());
     }
@@ -178,11 +190,25 @@ public final class Digitizer {
             double[] value = values(c.unwrappedRows(), observedRange(c), scale, track.top(), track.bottom());
             if (working.members().size() > 1) {
                 List<ExtractedCurve> own = passCurves(working, part, c.classId(), workingTrack);
-                spreads.add(spread(own, c, scale, track));
                 double[] positions = spread(own, c, null, track);
                 double[] inRows = new double[positions.length];
                 for (int x = 0; x < inRows.length; x++) {
                     inRows[x] = positions[x] * track.height();
+                }
+                if (spreadChoice == null) {
+                    spreads.add(spread(own, c, scale, track));
+                } else {
+                    // Calibrated in the working geometry's pixels (where evaluate chose it), then back.
+                    double working2input = (double) part.height() / working.image().height();
+                    SpreadChoice.Curve k = spreadChoice.curves().get(c.classId() - 1);
+                    double[] sdValues = new double[inRows.length];
+                    for (int x = 0; x < inRows.length; x++) {
+                        inRows[x] = Double.isNaN(inRows[x]) ? Double.NaN : k.sd(inRows[x] / working2input) * working2input;
+                        positions[x] = inRows[x] / track.height();
+                        sdValues[x] = Double.isNaN(value[x]) ? Double.NaN
+                                : inRows[x] * valuePerRow(c.unwrappedRows()[x], scale, track.top(), track.bottom());
+                    }
+                    spreads.add(sdValues);
                 }
                 rowSpreads.add(inRows);
                 if (maxSd > 0) {
@@ -246,6 +272,11 @@ public final class Digitizer {
             out[x] = x < range[0] || x > range[1] ? Double.NaN : value(rows[x], scale, top, bottom);
         }
         return out;
+    }
+
+    /** How fast the value changes per row at {@code row} (a log scale's slope grows with the value). */
+    static double valuePerRow(double row, Calibration.CurveScale scale, double top, double bottom) {
+        return Math.abs(value(row + 0.5, scale, top, bottom) - value(row - 0.5, scale, top, bottom));
     }
 
     static double value(double row, Calibration.CurveScale scale, double top, double bottom) {
@@ -362,6 +393,17 @@ public final class Digitizer {
                 : String.format(Locale.ROOT, "WINDOWS OF %d COLUMNS OVERLAPPING BY %d AT THE WORKING HEIGHT (WHOLE UP TO %d)",
                 tiling.window(), tiling.overlap(), Math.max(tiling.window(), tiling.wholeUpTo()))));
         p.add(new LasEntry("ROTATE", "DEG", String.valueOf(rotation), "ANTICLOCKWISE TURN APPLIED TO THE SCAN"));
+        if (members > 1) {
+            p.add(spreadChoice == null
+                    ? new LasEntry("SDCAL", "", "RAW", "_SD IS THE RAW SPREAD ACROSS PASSES (RUN EVALUATE TO CALIBRATE)")
+                    : new LasEntry("SDCAL", "", "VALIDATION", ascii(String.format(Locale.ROOT,
+                    "_SD CALIBRATED ON %s - CURVE 1 %s - CURVE 2 %s", spreadChoice.data(), spreadChoice.curves().get(0),
+                    spreadChoice.curves().get(1))).replace('%', ' ')));
+            if (spreadChoice != null) {
+                p.add(new LasEntry("Z95", "SD", String.format(Locale.ROOT, "%.2f %.2f", spreadChoice.curves().get(0).half(0.95),
+                        spreadChoice.curves().get(1).half(0.95)), "95 PERCENT INTERVAL HALF-WIDTH IN _SD - CURVE 1 AND 2"));
+            }
+        }
         if (maxSd > 0) {
             p.add(new LasEntry("MAXSD", "TRACK", String.valueOf(maxSd),
                     "SAMPLES WHOSE SPREAD EXCEEDS THIS FRACTION OF THE TRACK HEIGHT ARE NULL"));

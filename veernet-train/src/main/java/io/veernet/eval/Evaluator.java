@@ -408,7 +408,7 @@ public final class Evaluator {
         double floor = config.eval().spreadFloorPx();
         Optional<Dataset> own = ownValidation("spread calibration");
         if (own.isEmpty()) {
-            SpreadCheck.Calibration none = new SpreadCheck.Calibration(1, floor);
+            SpreadChoice.Curve none = new SpreadChoice.Curve(1, floor);
             return test.result(floor, List.of(none, none), "none (validation split unreadable)");
         }
         SpreadCheck validation = new SpreadCheck(PICTURED_EXTRACTOR, tracker);
@@ -418,12 +418,20 @@ public final class Evaluator {
             List<ClassProbabilities> passes = runner.memberProbabilities(s.image());
             validation.add(s, passes, ModelRunner.mean(passes));
         }
-        List<SpreadCheck.Calibration> calibrations = new ArrayList<>();
+        List<SpreadChoice.Curve> calibrations = new ArrayList<>();
         for (int c = 1; c <= 2; c++) {
             double[] k = validation.coverage().bestCoverageCalibration(c);
-            calibrations.add(new SpreadCheck.Calibration(k[0], k[1], validation.coverage().empiricalHalfWidths(c, k[0], k[1])));
+            calibrations.add(new SpreadChoice.Curve(k[0], k[1], validation.coverage().empiricalHalfWidths(c, k[0], k[1])));
         }
         LOG.info("{}: spread calibrations {} (on {} validation)", runner.candidate().name(), calibrations, own.get().root());
+        // Recorded for digitize's _SD curves; the run's own validation split chose it, whatever split is scored.
+        SpreadChoice choice = new SpreadChoice(runner.candidate().name(), own.get().root().toString(), calibrations);
+        try {
+            choice.write(run.choice(SpreadChoice.name(choice.model())));
+        } catch (java.io.IOException e) {
+            throw new EvaluationException(run.choice(SpreadChoice.name(choice.model())) + ": cannot record the spread "
+                    + "calibration (" + e.getMessage() + ")");
+        }
         return test.result(floor, calibrations, own.get().root() + " validation");
     }
 

@@ -384,7 +384,7 @@ public final class ReportWriter {
             double[] hi = new double[rows.length];
             var k = m.spread().calibrations().get(c);
             for (int x = 0; x < rows.length; x++) {
-                double spread = Math.sqrt(Math.pow(sd[x] * k.scale(), 2) + Math.pow(k.floor(), 2));
+                double spread = k.sd(sd[x]);
                 lo[x] = rows[x] - k.half(0.95) * spread;
                 hi[x] = rows[x] + k.half(0.95) * spread;
             }

@@ -29,30 +29,8 @@ final class SpreadCheck {
      * @param calibrated   per curve, the figures at its calibration
      * @param band         one test log with its prediction and spread, for the picture
      */
-    record Spread(double floorPx, List<Calibration> calibrations, String calibratedOn, List<SpreadCoverage.Summary> raw,
+    record Spread(double floorPx, List<SpreadChoice.Curve> calibrations, String calibratedOn, List<SpreadCoverage.Summary> raw,
                   List<SpreadCoverage.Summary> calibrated, @JsonIgnore Band band) {
-    }
-
-    /**
-     * sd = sqrt((scale x spread)^2 + floor^2), floor in px; each {@link SpreadCoverage#LEVELS} interval
-     * is +-{@code halfWidths[l]} sd (Gaussian for raw figures, the validation split's own when calibrated).
-     */
-    record Calibration(double scale, double floor, double[] halfWidths) {
-
-        /** Gaussian intervals. */
-        Calibration(double scale, double floor) {
-            this(scale, floor, SpreadCoverage.gaussianHalfWidths());
-        }
-
-        double half(double level) {
-            return halfWidths[SpreadCoverage.levelIndex(level)];
-        }
-
-        @Override
-        public String toString() {
-            return String.format(java.util.Locale.ROOT, "scale %.3f, floor %.3f px, 68%%/95%% at +-%.2f/%.2f sd", scale, floor,
-                    half(0.68), half(0.95));
-        }
     }
 
     /** One log's prediction rows and spread per curve (index 0: curve 1), px. */
@@ -118,11 +96,11 @@ final class SpreadCheck {
     }
 
     /** The figures raw (scale 1, {@code floorPx}) and at each curve's calibration. */
-    Spread result(double floorPx, List<Calibration> calibrations, String calibratedOn) {
+    Spread result(double floorPx, List<SpreadChoice.Curve> calibrations, String calibratedOn) {
         List<SpreadCoverage.Summary> raw = new ArrayList<>();
         List<SpreadCoverage.Summary> calibrated = new ArrayList<>();
         for (int c = 1; c <= 2; c++) {
-            Calibration k = calibrations.get(c - 1);
+            SpreadChoice.Curve k = calibrations.get(c - 1);
             raw.add(coverage.summary(c, 1, floorPx));
             calibrated.add(coverage.summary(c, k.scale(), k.floor(), k.halfWidths()));
         }

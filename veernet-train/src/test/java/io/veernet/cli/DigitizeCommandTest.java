@@ -254,6 +254,55 @@ class DigitizeCommandTest {
         assertTrue(((String) r1[1]).contains("--max-sd needs a model with several forward passes"), (String) r1[1]);
     }
 
+    /**
+     * With a spread calibration recorded by evaluate, {@code _SD} is the calibrated sd: scale 2 and no
+     * floor doubles curve 1's raw spread; scale 1 and a floor of 0.5 px adds that floor (in curve
+     * units) in quadrature to curve 2's. Removing the record gives the raw spread back.
+     */
+    @Test
+    void aRecordedSpreadCalibrationCalibratesTheSdCurves() throws Exception {
+        String[] base = {"digitize", "--run", runDir.toString(), "--model", "swag", "--image", scan.toString(), "--curve1",
+                "GR:API:0:150", "--curve2", "SP:MV:-80:20"};
+        Path rawOut = tmp.resolve("sd-raw");
+        Object[] r = GenerateCommandTest.run(concat(base, "--out", rawOut.toString()));
+        assertEquals(0, r[0], (String) r[1]);
+        Path choice = RunFolder.open(runDir).choice(io.veernet.eval.SpreadChoice.name("swag"));
+        new io.veernet.eval.SpreadChoice("swag", "test", List.of(new io.veernet.eval.SpreadChoice.Curve(2, 0),
+                new io.veernet.eval.SpreadChoice.Curve(1, 0.5))).write(choice);
+        Path calOut = tmp.resolve("sd-calibrated");
+        try {
+            r = GenerateCommandTest.run(concat(base, "--out", calOut.toString()));
+        } finally {
+            Files.delete(choice);
+        }
+        assertEquals(0, r[0], (String) r[1]);
+        LasFile raw = LasReader.read(rawOut.resolve("000000.las"));
+        LasFile cal = LasReader.read(calOut.resolve("000000.las"));
+        int height = RasterIO.readGray(scan).height();
+        double floor = 0.5 * 100.0 / (height - 1);
+        int compared = 0;
+        for (int i = 0; i < raw.rows(); i++) {
+            double gr = raw.column("GR_SD")[i];
+            double sp = raw.column("SP_SD")[i];
+            assertEquals(Double.isNaN(gr), Double.isNaN(cal.column("GR_SD")[i]), "row " + i);
+            if (!Double.isNaN(gr) && !Double.isNaN(sp)) {
+                assertEquals(2 * gr, cal.column("GR_SD")[i], 1e-4 + 1e-6 * gr, "GR_SD row " + i);
+                assertEquals(Math.hypot(sp, floor), cal.column("SP_SD")[i], 1e-4 + 1e-6 * sp, "SP_SD row " + i);
+                compared++;
+            }
+        }
+        assertTrue(compared > raw.rows() / 2, "compared " + compared);
+        assertArrayEquals(raw.column("GR"), cal.column("GR"), 1e-12, "the curves themselves do not change");
+        assertTrue(Files.readString(calOut.resolve("000000.las")).contains("SDCAL.") , "~PARAMETER says it is calibrated");
+        assertTrue(Files.readString(rawOut.resolve("000000.las")).contains("RAW"), "and says when it is not");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     /** summary.csv carries each scan's QC; a blank page is reported as blank and gets no LAS of NULLs. */
     @Test
     void theSummaryHasQcPerScanAndABlankPageIsReportedNotWritten() throws Exception {
