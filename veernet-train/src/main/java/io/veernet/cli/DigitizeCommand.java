@@ -57,9 +57,9 @@ public final class DigitizeCommand implements Callable<Integer> {
             description = "swa, ema (or ema-DECAY), raw, best, lawa or ensemble (default: ${DEFAULT-VALUE}).")
     String modelName;
 
-    // The default is Extractor.DEFAULT's label (picocli needs a constant here).
-    @Option(names = "--extractor", defaultValue = "centroid", paramLabel = "centroid|tracked",
-            description = "How curves are read off the class probabilities (docs/METRICS.md; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--extractor", defaultValue = "auto", paramLabel = "auto|centroid|tracked",
+            description = "How curves are read off the class probabilities (docs/METRICS.md). auto (the default): tracked "
+                    + "when tune-tracker chose its costs on the run's validation split and it beat centroid there, else centroid.")
     String extractorName;
 
     @Option(names = "--image", required = true, paramLabel = "FILE|DIR", description = "A scan, or a folder of scans.")
@@ -142,11 +142,13 @@ public final class DigitizeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         calibration = calibration();
         Calibration cal = calibration.toCalibration();
-        Extractor extractor;
-        try {
-            extractor = Extractor.parse(extractorName);
-        } catch (IllegalArgumentException e) {
-            throw new UserInputException("--extractor: " + e.getMessage(), e);
+        Extractor extractor = null;
+        if (!extractorName.equals("auto")) {
+            try {
+                extractor = Extractor.parse(extractorName);
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException("--extractor: " + e.getMessage() + " (or auto)", e);
+            }
         }
         if (workers < 1 || workers > 256) {
             throw new UserInputException("--workers must be between 1 and 256, got " + workers);
@@ -155,6 +157,9 @@ public final class DigitizeCommand implements Callable<Integer> {
             throw new UserInputException("--max-sd must be a fraction of the track height in [0, 1] (0 = off), got " + maxSd);
         }
         VeernetConfig cfg = serving.apply(RunFolder.open(runDir).loadConfig());
+        if (extractor == null) {
+            extractor = chooseExtractor(RunFolder.open(runDir));
+        }
         Engines.configureThreads(cfg.train().threads());
         List<Path> scans = scans(input);
         // The scan is decoded once more for this, so only when there are track rows or columns to check.
@@ -195,6 +200,23 @@ public final class DigitizeCommand implements Callable<Integer> {
                     outcomes.stream().filter(o -> o.status().equals("skipped")).count(), failed, out.resolve("summary.csv"));
             return failed == 0 ? 0 : (failed == outcomes.size() ? Veernet.BAD_INPUT : Veernet.FAILED);
         }
+    }
+
+    /**
+     * {@code --extractor auto}: the tracked extractor where the run's own validation split showed it
+     * reading better than the centroid one (issue 14's rule: tracked once it wins), else the centroid.
+     */
+    static Extractor chooseExtractor(RunFolder run) {
+        var choice = TrackerChoice.read(run.choice(TrackerChoice.NAME));
+        if (choice.isPresent() && choice.get().objective() > choice.get().centroidObjective()) {
+            LOG.info("Extractor: tracked (on the run's validation split its objective {} beat centroid's {}; "
+                            + "choices/tracker.json)", String.format(Locale.ROOT, "%.3f", choice.get().objective()),
+                    String.format(Locale.ROOT, "%.3f", choice.get().centroidObjective()));
+            return Extractor.TRACKED;
+        }
+        LOG.info("Extractor: centroid ({})", choice.isPresent() ? "tracked did not beat it on the run's validation split"
+                : "the run has no tracker choice; veernet tune-tracker --run DIR makes one");
+        return Extractor.CENTROID;
     }
 
     /** Temporary files an interrupted run left (a complete output is only ever renamed into place). */

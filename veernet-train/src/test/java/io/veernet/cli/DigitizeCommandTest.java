@@ -297,6 +297,12 @@ class DigitizeCommandTest {
         assertTrue(Files.readString(rawOut.resolve("000000.las")).contains("RAW"), "and says when it is not");
     }
 
+    private static String extractorOf(Object[] result, Path out) throws Exception {
+        assertEquals(0, result[0], (String) result[1]);
+        return LasReader.read(out.resolve("000000.las")).parameters().stream().filter(e -> e.mnemonic().equals("EXTR"))
+                .findFirst().orElseThrow().value();
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
@@ -387,6 +393,22 @@ class DigitizeCommandTest {
         LasFile las = LasReader.read(out.resolve("000000.las"));
         assertEquals("tracked", las.parameters().stream().filter(e -> e.mnemonic().equals("EXTR")).findFirst()
                 .orElseThrow().value());
+        // auto: centroid without a tracker choice, tracked when the choice beat centroid on validation.
+        Path choice = RunFolder.open(runDir).choice(io.veernet.eval.TrackerChoice.NAME);
+        assertFalse(Files.exists(choice));
+        assertEquals("centroid", extractorOf(digitize("--image", scan.toString(), "--out", tmp.resolve("auto-1").toString()),
+                tmp.resolve("auto-1")));
+        for (double[] objectives : List.of(new double[] {0.9, 0.8}, new double[] {0.7, 0.8})) {
+            new io.veernet.eval.TrackerChoice("swa", "test", cfg.eval().tracker(), 0.5, objectives[0], objectives[1], List.of())
+                    .write(choice);
+            Path auto = tmp.resolve("auto-" + objectives[0]);
+            try {
+                assertEquals(objectives[0] > objectives[1] ? "tracked" : "centroid",
+                        extractorOf(digitize("--image", scan.toString(), "--out", auto.toString()), auto));
+            } finally {
+                Files.delete(choice);
+            }
+        }
         Object[] bad = digitize("--image", scan.toString(), "--out", tmp.resolve("z").toString(), "--extractor", "median");
         assertEquals(Veernet.BAD_INPUT, bad[0]);
         assertTrue(((String) bad[1]).contains("--extractor: unknown extractor 'median'"), (String) bad[1]);
