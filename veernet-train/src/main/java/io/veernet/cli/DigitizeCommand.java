@@ -296,11 +296,9 @@ public final class DigitizeCommand implements Callable<Integer> {
             }
             List<CalibrationFile.Reference> references = null;
             if (depthRef != null) {
-                Calibration.DepthMap.parseReferences(depthRef);
                 references = new ArrayList<>();
-                for (String kv : depthRef.split(",")) {
-                    String[] p = kv.split("=");
-                    references.add(new CalibrationFile.Reference(Double.parseDouble(p[0].trim()), Double.parseDouble(p[1].trim())));
+                for (double[] r : Calibration.DepthMap.referencePairs(depthRef)) {
+                    references.add(new CalibrationFile.Reference(r[0], r[1]));
                 }
             }
             List<Double> ends = null;

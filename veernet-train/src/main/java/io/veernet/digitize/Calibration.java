@@ -214,20 +214,9 @@ public record Calibration(DepthMap references, double[] ends, String unit, doubl
 
         /** From two reference columns, {@code PX1=D1,PX2=D2}. */
         public static DepthMap parseReferences(String text) {
-            String[] pairs = text.split(",");
-            if (pairs.length != 2) {
-                throw new IllegalArgumentException("--depth-ref must be PX1=D1,PX2=D2, got '" + text + "'");
-            }
-            double[] px = new double[2];
-            double[] d = new double[2];
-            for (int i = 0; i < 2; i++) {
-                String[] kv = pairs[i].split("=");
-                if (kv.length != 2) {
-                    throw new IllegalArgumentException("--depth-ref must be PX1=D1,PX2=D2, got '" + text + "'");
-                }
-                px[i] = number("--depth-ref", kv[0]);
-                d[i] = number("--depth-ref", kv[1]);
-            }
+            double[][] r = referencePairs(text);
+            double[] px = {r[0][0], r[1][0]};
+            double[] d = {r[0][1], r[1][1]};
             if (px[0] == px[1]) {
                 throw new IllegalArgumentException("--depth-ref: the two reference columns are the same (" + px[0] + ")");
             }
@@ -237,6 +226,23 @@ public record Calibration(DepthMap references, double[] ends, String unit, doubl
             }
             double b = (d[1] - d[0]) / (px[1] - px[0]);
             return new DepthMap(d[0] - b * px[0], b, "depth from reference columns " + text);
+        }
+
+        /** The two {column, depth} pairs of {@code PX1=D1,PX2=D2}. */
+        public static double[][] referencePairs(String text) {
+            String[] pairs = text.split(",");
+            if (pairs.length != 2) {
+                throw new IllegalArgumentException("--depth-ref must be PX1=D1,PX2=D2, got '" + text + "'");
+            }
+            double[][] out = new double[2][];
+            for (int i = 0; i < 2; i++) {
+                String[] kv = pairs[i].split("=");
+                if (kv.length != 2) {
+                    throw new IllegalArgumentException("--depth-ref must be PX1=D1,PX2=D2, got '" + text + "'");
+                }
+                out[i] = new double[] {number("--depth-ref", kv[0]), number("--depth-ref", kv[1])};
+            }
+            return out;
         }
 
         /** The two depths of {@code TOP:BOTTOM}. */
