@@ -165,6 +165,34 @@ class GroupNormTest {
         }
     }
 
+    @Test
+    void aTrainingStepLeavesNothingInTheParametersManager() {
+        // The training forward derives small per-call arrays from gamma and beta; any left in the
+        // parameters' long-lived manager would keep that step's graph (and its full-size saved
+        // input) alive for the whole run: a leak of one activation per layer per step.
+        Shape shape = new Shape(1, 16, 6, 10);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            GroupNorm norm = randomAffine(manager, shape, 3);
+            int before = manager.getManagedArrays().size();
+            for (int step = 0; step < 3; step++) {
+                try (NDManager stepManager = manager.newSubManager();
+                        GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray x = stepManager.randomNormal(shape);
+                    x.setRequiresGradient(true);
+                    NDArray y = norm.forward(new ParameterStore(stepManager, false), new NDList(x), true)
+                            .singletonOrThrow();
+                    collector.backward(y.square().sum());
+                    try (NDArray gradient = norm.getParameters().get("gamma").getArray().getGradient();
+                            NDArray size = gradient.abs();
+                            NDArray total = size.sum()) {
+                        assertTrue(total.getFloat() > 0, "gamma gets a gradient");
+                    }
+                }
+                assertEquals(before, manager.getManagedArrays().size(), "arrays left after step " + step);
+            }
+        }
+    }
+
     private static NDArray previousComposition(NDArray x, NDArray gamma, NDArray beta, int groups) {
         Shape shape = x.getShape();
         long c = shape.get(1);
