@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
 
 /** {@code veernet tune-tracker}: chooses the tracked extractor's costs on the run's own validation split. */
 @Command(name = "tune-tracker", mixinStandardHelpOptions = true,
-        description = {"Choose the tracked extractor's costs on the run's own validation split (coordinate descent,",
+        description = {"Choose the tracked extractor's costs on a validation split, by default the run's own",
+                "(coordinate descent,",
                 "objective: mean over curves of (median + p10) / 2 R2) and record them in choices/tracker.json,",
                 "which evaluate and digitize then use. Delete that file to go back to the config's eval.tracker."})
 public final class TuneTrackerCommand implements Callable<Integer> {
@@ -39,13 +40,25 @@ public final class TuneTrackerCommand implements Callable<Integer> {
             description = "Model whose probabilities the costs are chosen for (default: ${DEFAULT-VALUE}).")
     String modelName;
 
+    @Option(names = "--data", paramLabel = "DIR",
+            description = {"Dataset whose split the costs are chosen on (default: the run's own dataset); e.g. labelled",
+                    "logs of the look you will digitise. Never a test split: what it chooses is then no test."})
+    Path data;
+
+    // Initialised here, not only by picocli: quickstart builds this command directly.
+    @Option(names = "--split", paramLabel = "NAME", description = "Split to choose the costs on (default: ${DEFAULT-VALUE}).")
+    String split = "validation";
+
     @Override
     public Integer call() throws Exception {
         RunFolder run = RunFolder.open(runDir);
         VeernetConfig cfg = run.loadConfig();
         Engines.configureThreads(cfg.train().threads());
-        Dataset own = Dataset.open(run.ownData(cfg));
-        SampleCache samples = new SampleCache(own.split("validation"), 256L << 20);
+        Dataset own = Dataset.open(data != null ? data : run.ownData(cfg));
+        if (split.startsWith("test")) {
+            LOG.warn("Choosing the tracker's costs on split '{}': figures of that split are then no longer a test", split);
+        }
+        SampleCache samples = new SampleCache(own.split(split), 256L << 20);
         List<Sample> images = new ArrayList<>();
         List<ClassProbabilities> maps = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -58,15 +71,15 @@ public final class TuneTrackerCommand implements Callable<Integer> {
                 }
             }
         }
-        LOG.info("Tuning the tracker on {} validation images of {} with {}", images.size(), own.root(), modelName);
+        LOG.info("Tuning the tracker on {} {} images of {} with {}", images.size(), split, own.root(), modelName);
         TrackerTuning.Result r = TrackerTuning.tune(images, maps, cfg.eval().tracker());
-        TrackerChoice choice = new TrackerChoice(modelName, own.root().toString(), r.chosen(), r.startObjective(),
+        TrackerChoice choice = new TrackerChoice(modelName, own.root().toString(), split, r.chosen(), r.startObjective(),
                 r.objective(), r.centroidObjective(), r.trials());
         Path file = run.choice(TrackerChoice.NAME);
         choice.write(file);
-        System.out.printf(Locale.ROOT, "objective (mean over curves of (median + p10) / 2 R2, %d validation images):%n"
+        System.out.printf(Locale.ROOT, "objective (mean over curves of (median + p10) / 2 R2, %d %s images):%n"
                         + "  centroid %.4f, tracked with the config's costs %.4f, tracked with the chosen costs %.4f%n"
-                        + "chosen: %s%nrecorded in %s%n", images.size(), r.centroidObjective(), r.startObjective(),
+                        + "chosen: %s%nrecorded in %s%n", images.size(), split, r.centroidObjective(), r.startObjective(),
                 r.objective(), r.chosen(), file);
         return 0;
     }

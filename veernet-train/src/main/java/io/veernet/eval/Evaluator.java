@@ -116,7 +116,7 @@ public final class Evaluator {
 
     /** Where the tracked extractor's costs came from, in words. */
     private String trackerCosts() {
-        return TrackerChoice.read(run.choice(TrackerChoice.NAME)).map(c -> "chosen on " + c.data() + " validation with "
+        return TrackerChoice.read(run.choice(TrackerChoice.NAME)).map(c -> "chosen on " + c.data() + " " + c.split() + " with "
                 + c.model() + " by `veernet tune-tracker` (" + run.choice(TrackerChoice.NAME).getFileName() + "): " + c.costs())
                 .orElse("the config's eval.tracker: " + tracker);
     }

@@ -14,20 +14,22 @@ import java.util.Optional;
  * {@code eval.tracker} while the file exists.
  *
  * @param model             the model whose probabilities chose them
- * @param data              the dataset whose validation split chose them
+ * @param data              the dataset whose split chose them
+ * @param split             that split (files written before it was recorded: {@code validation})
  * @param costs             the chosen costs
  * @param configObjective   the objective (mean over curves of (median + p10) / 2 R2) with the config's costs
  * @param objective         with the chosen costs
  * @param centroidObjective the centroid extractor's, for reference
  * @param trials            every setting tried
  */
-public record TrackerChoice(String model, String data, TrackerConfig costs, double configObjective, double objective,
+public record TrackerChoice(String model, String data, String split, TrackerConfig costs, double configObjective, double objective,
                             double centroidObjective, List<TrackerTuning.Trial> trials) {
 
     /** The choice's name in the run folder. */
     public static final String NAME = "tracker";
 
     public TrackerChoice {
+        split = split == null ? "validation" : split;
         trials = List.copyOf(trials);
     }
 

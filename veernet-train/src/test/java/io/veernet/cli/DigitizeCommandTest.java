@@ -399,7 +399,7 @@ class DigitizeCommandTest {
         assertEquals("centroid", extractorOf(digitize("--image", scan.toString(), "--out", tmp.resolve("auto-1").toString()),
                 tmp.resolve("auto-1")));
         for (double[] objectives : List.of(new double[] {0.9, 0.8}, new double[] {0.7, 0.8})) {
-            new io.veernet.eval.TrackerChoice("swa", "test", cfg.eval().tracker(), 0.5, objectives[0], objectives[1], List.of())
+            new io.veernet.eval.TrackerChoice("swa", "test", "validation", cfg.eval().tracker(), 0.5, objectives[0], objectives[1], List.of())
                     .write(choice);
             Path auto = tmp.resolve("auto-" + objectives[0]);
             try {

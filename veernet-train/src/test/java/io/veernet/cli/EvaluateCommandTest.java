@@ -80,6 +80,11 @@ class EvaluateCommandTest {
         assertTrue(md.contains("tracked extractor costs: chosen on"), md.substring(0, Math.min(md.length(), 1500)));
         GenerateCommandTest.assertRefused(GenerateCommandTest.run("tune-tracker", "--run", copy.toString(), "--model", "nope"),
                 "has no model 'nope'");
+        assertEquals("validation", choice.split());
+        GenerateCommandTest.assertRefused(GenerateCommandTest.run("tune-tracker", "--run", copy.toString(), "--data",
+                data.toString(), "--split", "nope"), "has no split 'nope'", data.toString());
+        assertEquals(choice, io.veernet.eval.TrackerChoice.read(copy.resolve("choices/tracker.json")).orElseThrow(),
+                "a refused tuning leaves the recorded choice as it was");
     }
 
     @Test

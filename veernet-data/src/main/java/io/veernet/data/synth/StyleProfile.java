@@ -25,6 +25,9 @@ import static io.veernet.data.synth.AppearanceRanges.Factor.*;
  *       whether the held-out gap is one of coverage (training never saw such logs) or of capacity.
  *       A model trained on it has seen the held-out look, so its held-out figures are no test of
  *       generalisation.
+ *   <li>{@code compounded}: the training ranges with every log drawn from the worse half of every
+ *       degradation at once: a hard validation look inside what training sees, for choices that
+ *       must hold when a log is worse than the typical one (the tracker's costs).
  * </ul>
  * The ranges are documented in docs/DATASET.md; keep the two in step.
  */
@@ -32,7 +35,8 @@ public enum StyleProfile {
     CLASSIC,
     RANDOMISED,
     HELDOUT,
-    WIDE;
+    WIDE,
+    COMPOUNDED;
 
     @JsonCreator
     public static StyleProfile parse(String name) {
@@ -59,6 +63,7 @@ public enum StyleProfile {
             case RANDOMISED -> randomised();
             case HELDOUT -> heldout();
             case WIDE -> wide();
+            case COMPOUNDED -> randomised().withCompoundShare(1);
         };
     }
 

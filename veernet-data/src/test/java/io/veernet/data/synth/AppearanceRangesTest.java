@@ -67,4 +67,22 @@ class AppearanceRangesTest {
             assertTrue(wide.curve2Patterns().containsAll(profile.curve2Patterns()));
         }
     }
+
+    /** The compounded validation look is the training ranges with every log from the worse half of every degradation. */
+    @org.junit.jupiter.api.Test
+    void theCompoundedProfileIsTheTrainingRangesAtTheirWorseHalf() {
+        AppearanceRanges c = StyleProfile.COMPOUNDED.ranges();
+        AppearanceRanges r = StyleProfile.randomised();
+        assertEquals(1.0, c.compoundShare());
+        assertEquals(r.spans(), c.spans());
+        assertEquals(r.curve2Patterns(), c.curve2Patterns());
+        for (int seed = 0; seed < 200; seed++) {
+            Map<Factor, Double> v = c.draw(new SplittableRandom(seed));
+            for (var e : AppearanceRanges.WORSE_HIGH.entrySet()) {
+                var s = c.span(e.getKey());
+                double mid = (s.lo() + s.hi()) / 2;
+                assertTrue(e.getValue() ? v.get(e.getKey()) >= mid : v.get(e.getKey()) <= mid, e.getKey().name());
+            }
+        }
+    }
 }

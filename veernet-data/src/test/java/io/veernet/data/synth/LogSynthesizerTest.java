@@ -106,7 +106,7 @@ class LogSynthesizerTest {
 
     /** Randomised and held-out logs are reproducible and obey the style rule: curve 1 darker or heavier, curve 2 never both. */
     @ParameterizedTest
-    @EnumSource(value = StyleProfile.class, names = {"RANDOMISED", "HELDOUT", "WIDE"})
+    @EnumSource(value = StyleProfile.class, names = {"RANDOMISED", "HELDOUT", "WIDE", "COMPOUNDED"})
     void profilesAreDeterministicAndKeepTheStyleRule(StyleProfile profile) {
         SynthConfig cfg = sized(800, 72).withProfile(profile);
         SyntheticLog a = new LogSynthesizer(cfg).generate(SampleSeeds.of(3, "t", 1));
