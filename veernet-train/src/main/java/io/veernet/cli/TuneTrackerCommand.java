@@ -23,12 +23,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code veernet tune-tracker}: chooses the tracked extractor's costs on the run's own validation split. */
+/** {@code veernet tune-tracker}: chooses the tracked extractor's costs on a validation split (the run's own by default). */
 @Command(name = "tune-tracker", mixinStandardHelpOptions = true,
-        description = {"Choose the tracked extractor's costs on a validation split, by default the run's own",
-                "(coordinate descent,",
-                "objective: mean over curves of (median + p10) / 2 R2) and record them in choices/tracker.json,",
-                "which evaluate and digitize then use. Delete that file to go back to the config's eval.tracker."})
+        description = "Choose the tracked extractor's costs on a validation split, the run's own unless --data and "
+                + "--split name another (coordinate descent, objective: mean over curves of (median + p10) / 2 R2), "
+                + "and record them in choices/tracker.json, which evaluate and digitize then use. Delete that file "
+                + "to go back to the config's eval.tracker.")
 public final class TuneTrackerCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TuneTrackerCommand.class);
@@ -41,8 +41,8 @@ public final class TuneTrackerCommand implements Callable<Integer> {
     String modelName;
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = {"Dataset whose split the costs are chosen on (default: the run's own dataset); e.g. labelled",
-                    "logs of the look you will digitise. Never a test split: what it chooses is then no test."})
+            description = "Dataset whose split the costs are chosen on (default: the run's own dataset), e.g. labelled "
+                    + "logs of the look you will digitise. Never a test split: its figures would then be no test.")
     Path data;
 
     // Initialised here, not only by picocli: quickstart builds this command directly.
