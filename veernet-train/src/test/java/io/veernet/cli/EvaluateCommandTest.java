@@ -85,6 +85,12 @@ class EvaluateCommandTest {
                 data.toString(), "--split", "nope"), "has no split 'nope'", data.toString());
         assertEquals(choice, io.veernet.eval.TrackerChoice.read(copy.resolve("choices/tracker.json")).orElseThrow(),
                 "a refused tuning leaves the recorded choice as it was");
+        Object[] other = GenerateCommandTest.run("tune-tracker", "--run", copy.toString(), "--data", data.toString(),
+                "--split", "test");
+        assertEquals(0, other[0], (String) other[1]);
+        var onOther = io.veernet.eval.TrackerChoice.read(copy.resolve("choices/tracker.json")).orElseThrow();
+        assertEquals("test", onOther.split());
+        assertEquals(data.toString(), onOther.data(), "the choice names the dataset it was made on");
     }
 
     @Test
