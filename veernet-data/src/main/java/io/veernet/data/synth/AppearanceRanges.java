@@ -24,7 +24,7 @@ public record AppearanceRanges(Map<Factor, Span> spans, List<DashPattern> curve2
             Map.entry(Factor.GRID_INK, true), Map.entry(Factor.GRID_JITTER, true), Map.entry(Factor.VALUE_DIVISIONS, true),
             Map.entry(Factor.DEFECTS, true), Map.entry(Factor.BLUR, true), Map.entry(Factor.CONTRAST, false),
             Map.entry(Factor.NOISE, true), Map.entry(Factor.SALT_PEPPER, true), Map.entry(Factor.TRACE_SPECKS, true),
-            Map.entry(Factor.BREAKS, true), Map.entry(Factor.JPEG_QUALITY, false), Map.entry(Factor.RULES, true));
+            Map.entry(Factor.BREAKS, true), Map.entry(Factor.JPEG_QUALITY, false));
 
     /** Independent draws only (no compounded logs). */
     public AppearanceRanges(Map<Factor, Span> spans, List<DashPattern> curve2Patterns, double jpegProbability) {
@@ -80,12 +80,7 @@ public record AppearanceRanges(Map<Factor, Span> spans, List<DashPattern> curve2
         /** Chance that depth numbers are also printed inside the track. */
         IN_TRACK_TEXT,
         /** JPEG quality, 1-100, when the log is compressed. */
-        JPEG_QUALITY,
-        /**
-         * Straight value-wise rules (solid or dashed) at a trace's ink and width, per 1,000 columns:
-         * background lines that look like a flat curve locally. Last, so adding it left the other draws alone.
-         */
-        RULES
+        JPEG_QUALITY
     }
 
     /** A uniform range [lo, hi]. */

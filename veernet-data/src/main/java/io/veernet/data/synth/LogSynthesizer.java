@@ -58,8 +58,6 @@ public final class LogSynthesizer {
         // The classic look draws nothing here, so its logs stay byte-identical to before profiles.
         Map<Factor, Double> look = ranges == null ? null : ranges.draw(rng.split());
         SplittableRandom lookRng = look == null ? null : rng.split();
-        // Split last, so the streams above are what they were before rules existed.
-        SplittableRandom ruleRng = look == null ? null : rng.split();
 
         double scale = height / 640.0;
         ScanDefects.Amounts amounts = look == null
@@ -109,9 +107,6 @@ public final class LogSynthesizer {
                     look.get(Factor.DASH_SCALE));
             pattern2 = family.name().toLowerCase(Locale.ROOT);
             breaksPer1000 = look.get(Factor.BREAKS);
-        }
-        if (look != null) {
-            rules(canvas, sheet, track, look.get(Factor.RULES), style1, style2, ruleRng);
         }
         TracePainter.Drawn drawn2 = TracePainter.paint(canvas, sheet, track, p2, style2,
                 breaks(width, scale, breaksPer1000, curveRng), 2);
@@ -204,34 +199,6 @@ public final class LogSynthesizer {
             double y = rows[x] + (rng.nextDouble() * 2 - 1) * 4 * strokeWidth;
             double size = 0.6 + 1.8 * rng.nextDouble();
             canvas.line(x, y, x + (rng.nextDouble() - 0.5) * size, y, size, (float) (0.3 + 0.6 * rng.nextDouble()));
-        }
-    }
-
-    /**
-     * Straight rules across part of the track at a trace's ink and width (background class), half of them dashed:
-     * a trace is told from a line by its shape, not by being dark and thin. Drawn before the traces, so a trace
-     * crossing a rule keeps its label.
-     */
-    private static void rules(Canvas canvas, SheetGeometry sheet, Track track, double per1000,
-                              TracePainter.Style c1, TracePainter.Style c2, SplittableRandom rng) {
-        int n = (int) Math.floor(per1000 * canvas.width / 1000.0 + rng.nextDouble());
-        for (int k = 0; k < n; k++) {
-            double row = track.top() + (track.bottom() - track.top()) * rng.nextDouble();
-            double length = canvas.width * (0.15 + 0.85 * rng.nextDouble());
-            double from = (canvas.width - length) * rng.nextDouble();
-            double u = rng.nextDouble();
-            double width = c2.width() + (c1.width() - c2.width()) * u;
-            float ink = (float) Math.min(1, (c2.darkness() + (c1.darkness() - c2.darkness()) * u)
-                    * (0.85 + 0.3 * rng.nextDouble()));
-            if (rng.nextBoolean()) {
-                sheet.line(canvas, from, row, from + length, row, width, ink);
-                continue;
-            }
-            double dash = width * (2 + 6 * rng.nextDouble());
-            double gap = width * (1 + 4 * rng.nextDouble());
-            for (double x = from; x < from + length; x += dash + gap) {
-                sheet.line(canvas, x, row, Math.min(x + dash, from + length), row, width, ink);
-            }
         }
     }
 

@@ -94,7 +94,6 @@ public enum StyleProfile {
         m.put(BREAKS, span(0, 6));
         m.put(IN_TRACK_TEXT, span(0, 0.7));
         m.put(JPEG_QUALITY, span(40, 95));
-        m.put(RULES, span(0, 6));
         // Solid in 3 of 8 logs (scanned logs are often solid-and-solid); random runs in 2 of 8.
         return new AppearanceRanges(m, List.of(DashPattern.DASHED, DashPattern.DOTTED, DashPattern.LONG_SHORT,
                 DashPattern.RANDOM, DashPattern.RANDOM, DashPattern.SOLID, DashPattern.SOLID, DashPattern.SOLID), 0.5,
@@ -115,8 +114,6 @@ public enum StyleProfile {
         m.put(NOISE, span(13, 16));
         m.put(SALT_PEPPER, span(0.005, 0.007));
         m.put(JPEG_QUALITY, span(25, 38));
-        // No rules: the look was defined before them, and its splits must stay as they were.
-        m.put(RULES, span(0, 0));
         return new AppearanceRanges(m, List.of(DashPattern.DASH_DOT, DashPattern.SPARSE_DASH), 1.0, 0);
     }
 

@@ -76,32 +76,6 @@ class LogSynthesizerTest {
         }
     }
 
-    /**
-     * Rules are background ink: the same log with and without them has the same mask and truth, and the rules
-     * add dark pixels off the traces (their own random stream leaves every other draw alone).
-     */
-    @Test
-    void rulesChangeThePictureButNotTheLabels() {
-        SynthConfig cfg = sized(700, 72).withProfile(StyleProfile.RANDOMISED);
-        AppearanceRanges ranges = StyleProfile.randomised();
-        int darker = 0;
-        for (int i = 0; i < 6; i++) {
-            long seed = SampleSeeds.of(4, "t", i);
-            SyntheticLog without = new LogSynthesizer(cfg, ranges.with(AppearanceRanges.Factor.RULES, 0)).generate(seed);
-            SyntheticLog with = new LogSynthesizer(cfg, ranges.with(AppearanceRanges.Factor.RULES, 6)).generate(seed);
-            assertArrayEquals(without.mask().labels(), with.mask().labels());
-            assertEquals(without.truth(), with.truth());
-            byte[] a = without.image().pixels();
-            byte[] b = with.image().pixels();
-            for (int p = 0; p < a.length; p++) {
-                if (without.mask().labels()[p] == 0 && (b[p] & 0xff) + 40 < (a[p] & 0xff)) {
-                    darker++;
-                }
-            }
-        }
-        assertTrue(darker > 6 * 100, "rules darkened only " + darker + " background pixels in 6 logs");
-    }
-
     /** The solid-but-lighter-and-thinner family and every broken family keep the labels exact too. */
     @ParameterizedTest
     @EnumSource(DashPattern.class)
