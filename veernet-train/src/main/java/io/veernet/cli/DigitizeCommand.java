@@ -175,7 +175,7 @@ public final class DigitizeCommand implements Callable<Integer> {
             try (NDManager manager = NDManager.newBaseManager()) {
                 RunFolder run = RunFolder.open(runDir);
                 Candidate candidate = new RunModels(cfg, run, manager).get(modelName);
-                geometry = cfg.synth().workingGeometry().with(cfg.eval().reduction());
+                geometry = cfg.workingGeometry();
                 if (maxSd > 0 && candidate.members().size() < 2) {
                     throw new UserInputException("--max-sd needs a model with several forward passes (swag, ensemble); '"
                             + modelName + "' has one");
@@ -236,7 +236,7 @@ public final class DigitizeCommand implements Callable<Integer> {
     /** {@code candidate} ready to serve as the run trained it: its working geometry and reduction, BatchNorm statistics if needed. */
     static ModelRunner serve(Candidate candidate, VeernetConfig cfg, RunFolder run, NDManager manager, String modelName) {
         return new ModelRunner(candidate, cfg.model(), manager, recalibrationImages(candidate, cfg, run, modelName),
-                cfg.eval().recalibrationImages(), cfg.synth().workingGeometry().with(cfg.eval().reduction()), cfg.eval().tiling());
+                cfg.eval().recalibrationImages(), cfg.workingGeometry(), cfg.eval().tiling());
     }
 
     /** Training images for a weight-averaged BatchNorm model's statistics pass (none otherwise). */

@@ -5,13 +5,18 @@ import io.veernet.data.raster.Reduction;
 import io.veernet.model.Tiling;
 import picocli.CommandLine.Option;
 
-/** How evaluate and digitize bring an input to the model: {@code --reduction} and {@code --tile} over the run's config. */
+/** How evaluate and digitize bring an input to the model: {@code --reduction}, {@code --reduce-to} and {@code --tile} over the run's config. */
 final class ServingOptions {
 
     @Option(names = "--reduction", paramLabel = "area|darkest|blend",
             description = "How a scan taller than the trained heights is reduced to them (default: the run config's "
                     + "eval.reduction; docs/DIGITIZING.md).")
     String reduction;
+
+    @Option(names = "--reduce-to", paramLabel = "ROWS",
+            description = "Rows a taller scan is reduced to, at least the largest trained height; 0 for that height "
+                    + "(default: the run config's eval.reduce_to; docs/DIGITIZING.md).")
+    Integer reduceTo;
 
     @Option(names = "--tile", paramLabel = "WINDOW:OVERLAP[:WHOLE_UP_TO]|off",
             description = "Predict in windows of WINDOW columns (at the working height) overlapping by OVERLAP, images up to "
@@ -28,6 +33,13 @@ final class ServingOptions {
                 throw new UserInputException("--reduction: " + e.getMessage(), e);
             }
         }
+        if (reduceTo != null) {
+            try {
+                out = out.with(out.eval().reducingTo(reduceTo));
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException("--reduce-to: " + e.getMessage(), e);
+            }
+        }
         if (tile != null) {
             try {
                 out = out.with(out.eval().with(Tiling.parse(tile)));
@@ -40,6 +52,7 @@ final class ServingOptions {
 
     /** The overrides as command-line text, for the report's command line. */
     String asArguments() {
-        return (reduction != null ? " --reduction " + reduction : "") + (tile != null ? " --tile " + tile : "");
+        return (reduction != null ? " --reduction " + reduction : "") + (reduceTo != null ? " --reduce-to " + reduceTo : "")
+                + (tile != null ? " --tile " + tile : "");
     }
 }

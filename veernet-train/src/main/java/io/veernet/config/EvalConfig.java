@@ -18,12 +18,14 @@ import io.veernet.model.Tiling;
  * @param spreadFloorPx       models with several forward passes: px added in quadrature to every column's spread
  *                            (the extraction's own quantisation, which no spread across passes shows)
  * @param reduction           how an input taller than the trained heights is reduced to them (evaluate and digitize)
+ * @param reduceTo            rows an input taller than this is reduced to (0: the largest trained height, synth.height.max);
+ *                            inputs from the smallest trained height up to it are read as they are
  * @param tiling              inputs wider than {@code whole_up_to} and the window (at the working height) are predicted window by window,
  *                            blended in the overlaps (evaluate and digitize; window 0 = the whole image at once)
  */
 public record EvalConfig(String split, int lawaK, int ensembleK, boolean soup, int recalibrationImages, int timingImages,
                          TrackerConfig tracker, double targetScore, double spreadFloorPx,
-                         io.veernet.data.raster.Reduction reduction, Tiling tiling) {
+                         io.veernet.data.raster.Reduction reduction, int reduceTo, Tiling tiling) {
 
     public EvalConfig {
         if (split == null || split.isBlank()) {
@@ -50,6 +52,9 @@ public record EvalConfig(String split, int lawaK, int ensembleK, boolean soup, i
         if (reduction == null) {
             throw new IllegalArgumentException("reduction must be one of " + io.veernet.data.raster.Reduction.names());
         }
+        if (reduceTo < 0) {
+            throw new IllegalArgumentException("reduce_to must be 0 (the largest trained height) or a height in rows, got " + reduceTo);
+        }
         if (tiling == null) {
             throw new IllegalArgumentException("tiling must be given ({window: 0} for the whole image)");
         }
@@ -61,13 +66,19 @@ public record EvalConfig(String split, int lawaK, int ensembleK, boolean soup, i
     /** These settings with another reduction. */
     public EvalConfig with(io.veernet.data.raster.Reduction r) {
         return new EvalConfig(split, lawaK, ensembleK, soup, recalibrationImages, timingImages, tracker, targetScore,
-                spreadFloorPx, r, tiling);
+                spreadFloorPx, r, reduceTo, tiling);
     }
 
     /** These settings with another tiling. */
     public EvalConfig with(Tiling t) {
         return new EvalConfig(split, lawaK, ensembleK, soup, recalibrationImages, timingImages, tracker, targetScore,
-                spreadFloorPx, reduction, t);
+                spreadFloorPx, reduction, reduceTo, t);
+    }
+
+    /** These settings reducing taller inputs to {@code rows} (0: the largest trained height). */
+    public EvalConfig reducingTo(int rows) {
+        return new EvalConfig(split, lawaK, ensembleK, soup, recalibrationImages, timingImages, tracker, targetScore,
+                spreadFloorPx, reduction, rows, tiling);
     }
 
     /**
@@ -79,6 +90,6 @@ public record EvalConfig(String split, int lawaK, int ensembleK, boolean soup, i
 
     public static EvalConfig defaults() {
         return new EvalConfig("test", 5, 5, true, 0, 0, TrackerConfig.defaults(), 0, 0.5, io.veernet.data.raster.Reduction.AREA,
-                DEFAULT_TILING);
+                0, DEFAULT_TILING);
     }
 }

@@ -35,6 +35,15 @@ public record VeernetConfig(String name, DataConfig data, SynthConfig synth, Mod
             throw new IllegalArgumentException("synth.width.min (" + synth.width().min()
                     + ") is below the model's minimum input size " + minimum + " (2^model.depth)");
         }
+        if (eval.reduceTo() != 0 && eval.reduceTo() < synth.height().max()) {
+            throw new IllegalArgumentException("eval.reduce_to (" + eval.reduceTo() + ") is below synth.height.max ("
+                    + synth.height().max() + "): inputs are never reduced below the largest trained height; use 0 for it");
+        }
+    }
+
+    /** The geometry evaluate and digitize bring inputs to: the trained heights, eval.reduction and eval.reduce_to. */
+    public io.veernet.data.raster.WorkingGeometry workingGeometry() {
+        return synth.workingGeometry().with(eval.reduction()).reducingTo(eval.reduceTo());
     }
 
     public static VeernetConfig defaults() {

@@ -360,7 +360,7 @@ public final class Evaluator {
         try (MemorySampler memory = new MemorySampler();
              ModelRunner runner = new ModelRunner(c, config.model(), manager,
                      c.averaged() ? recalibrationImages() : List.of(), config.eval().recalibrationImages(),
-                     config.synth().workingGeometry().with(config.eval().reduction()), config.eval().tiling())) {
+                     config.workingGeometry(), config.eval().tiling())) {
             // Each image's probabilities are read by every extractor, so their figures differ only by the extractor.
             List<SplitScorer> scorers = new ArrayList<>();
             for (Extractor x : Extractor.values()) {

@@ -486,6 +486,7 @@ class DigitizeCommandTest {
     void badOptionsAreRefusedBeforeTheModelLoads() throws Exception {
         for (String[] bad : List.of(new String[] {"--rotate", "45"}, new String[] {"--step", "0.5"},
                 new String[] {"--track", "-3:40"}, new String[] {"--reduction", "bicubic"}, new String[] {"--max-sd", "2"},
+                new String[] {"--reduce-to", "10"},
                 new String[] {"--track", "10:5000"}, new String[] {"--tile", "640"},
                 new String[] {"--curve1", "GR:API:0:150", "--track", "1:20", "--track", "22:40"},
                 new String[] {"curve mnemonic GR is given twice", "--track", "1:20", "--track", "22:40", "--curve1",

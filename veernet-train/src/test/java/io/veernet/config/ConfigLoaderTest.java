@@ -144,6 +144,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void reduceToBelowTheTrainedHeightsIsRefusedAndNamed() {
+        assertEquals("test.yaml: eval.reduce_to must be 0 (the largest trained height) or a height in rows, got -1",
+                error("eval: {reduce_to: -1}"));
+        assertEquals("test.yaml: eval.reduce_to (70) is below synth.height.max (80): inputs are never reduced below the "
+                + "largest trained height; use 0 for it", error("synth: {height: {min: 64, max: 80}}\neval: {reduce_to: 70}"));
+        VeernetConfig c = parse("synth: {height: {min: 64, max: 80}}\neval: {reduce_to: 104}");
+        assertEquals(104, c.workingGeometry().reduceTo());
+        assertEquals(80, parse("synth: {height: {min: 64, max: 80}}").workingGeometry().reduceTo(), "0 means synth.height.max");
+    }
+
+    @Test
     void imagesSmallerThanTheModelsMinimumAreRefused() {
         String m = error("model: {depth: 6}\nsynth: {height: {min: 48, max: 64}, width: {min: 300, max: 400}}");
         assertEquals("test.yaml: synth.height.min (48) is below the model's minimum input size 64 (2^model.depth)", m);

@@ -2,13 +2,11 @@ package io.veernet.data.raster;
 
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ResamplerTest {
@@ -93,6 +91,25 @@ class ResamplerTest {
         String warn = g.warning(3200, 640, 400);
         assertNotNull(warn);
         assertTrue(warn.contains("3200 x 640") && warn.contains("64-80") && warn.contains("400 x 80"), warn);
+    }
+
+    @Test
+    void tallInputsAreReducedToTheChosenHeightAndShorterOnesReadAsTheyAre() {
+        WorkingGeometry g = new WorkingGeometry(64, 80, Reduction.DARKEST).reducingTo(104);
+        assertEquals(104, g.targetHeight(640));
+        assertEquals(520, g.targetWidth(3200, 640, 16));
+        assertEquals(96, g.targetHeight(96), "between the trained heights and reduce_to: as it is");
+        assertEquals(64, g.targetHeight(40));
+        assertEquals(Reduction.DARKEST, g.with(Reduction.AREA).reducingTo(104).with(Reduction.DARKEST).reduction());
+        assertEquals(104, g.with(Reduction.AREA).reduceTo(), "another reduction keeps the height");
+        assertEquals(80, g.reducingTo(0).reduceTo(), "0: the largest trained height");
+        GrayImage tall = stroke(320, 640, 300.0, 6.0);
+        GrayImage brought = g.with(Reduction.AREA).bring(tall, 16);
+        assertEquals(104, brought.height());
+        assertEquals(52, brought.width());
+        assertEquals(Resampler.toTarget(300.0, 640, 104), inkCentre(brought, 20), 0.25, "the stroke lands where the map puts it");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.reducingTo(79));
+        assertTrue(e.getMessage().contains("79") && e.getMessage().contains("80"), e.getMessage());
     }
 
     /** A horizontal anti-aliased stroke (coverage of each pixel row by the band row +- width/2): 0 ink, 255 paper. */
