@@ -65,8 +65,8 @@ public final class AblateCommand implements Callable<Integer> {
             try (ModelRunner runner = DigitizeCommand.serve(candidate, cfg, run, manager, modelName)) {
                 for (HeldoutAblation.Variant v : HeldoutAblation.variants()) {
                     LogSynthesizer synth = new LogSynthesizer(cfg.synth(), v.ranges());
-                    SplitScorer centroid = new SplitScorer(Extractor.CENTROID, tracker);
-                    SplitScorer tracked = new SplitScorer(Extractor.TRACKED, tracker);
+                    SplitScorer centroid = new SplitScorer(Extractor.CENTROID, tracker.perSample());
+                    SplitScorer tracked = new SplitScorer(Extractor.TRACKED, tracker.perSample());
                     for (int i = 0; i < images; i++) {
                         SyntheticLog log = synth.generate(SampleSeeds.of(cfg.data().seed(), "ablation", i));
                         Sample s = new Sample(new SampleRef(runDir, "ablation", String.format(Locale.ROOT, "%06d", i)),

@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code veernet quickstart}: the whole pipeline on the CPU in one command: generate the
  * dataset, train (resuming if interrupted), choose the tracker's costs on validation, evaluate,
- * and say where the report is.
+ * score full-height scans when the config names them ({@code eval.full_height_data}), and say where
+ * the report is.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = {"Generate, train and evaluate in one go (default: the project's configs/cpu-quick.yaml, about 35 minutes on 2 cores).",
@@ -43,6 +44,11 @@ public final class QuickstartCommand implements Callable<Integer> {
             return here;
         }
         return Path.of(home).resolve(DEFAULT_CONFIG);
+    }
+
+    /** The model the tracker's costs are chosen for and full-height scans are scored with. */
+    private static String servedModel(VeernetConfig cfg) {
+        return cfg.train().swa().enabled() ? "swa" : "raw";
     }
 
     @Override
@@ -76,17 +82,24 @@ public final class QuickstartCommand implements Callable<Integer> {
         if (!Files.exists(RunFolder.open(runDir).choice(io.veernet.eval.TrackerChoice.NAME))) {
             TuneTrackerCommand tune = new TuneTrackerCommand();
             tune.runDir = runDir;
-            tune.modelName = cfg.train().swa().enabled() ? "swa" : "raw";
+            tune.modelName = servedModel(cfg);
             code = tune.call();
             if (code != 0) {
                 return code;
             }
+        }
+        code = FullHeightScans.choose(cfg, runDir, servedModel(cfg));
+        if (code != 0) {
+            return code;
         }
         EvaluateCommand evaluate = new EvaluateCommand();
         evaluate.runDir = runDir;
         code = evaluate.call();
         if (code == 0) {
             code = ExtraSplits.evaluate(cfg, runDir);
+        }
+        if (code == 0) {
+            code = FullHeightScans.score(cfg, runDir, servedModel(cfg));
         }
         long t3 = System.nanoTime();
         LOG.info(String.format(Locale.ROOT, "quickstart %s: generate %.1f min, train %.1f min, evaluate %.1f min, total %.1f min",

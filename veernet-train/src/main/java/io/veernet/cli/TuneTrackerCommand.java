@@ -27,8 +27,10 @@ import java.util.concurrent.Callable;
 @Command(name = "tune-tracker", mixinStandardHelpOptions = true,
         description = "Choose the tracked extractor's costs on a validation split, the run's own unless --data and "
                 + "--split name another (coordinate descent, objective: mean over curves of (median + p10) / 2 R2), "
-                + "and record them in choices/tracker.json, which evaluate and digitize then use. Delete that file "
-                + "to go back to the config's eval.tracker.")
+                + "and record them in choices/tracker.json, which evaluate and digitize then use. On logs taller than "
+                + "the working geometry (reduced before the model reads them, e.g. configs/full640.yaml) the choice goes "
+                + "to choices/tracker-reduced.json and serves only such inputs. Delete a file to go back to the "
+                + "config's eval.tracker (or, for reduced inputs, to tracker.json).")
 public final class TuneTrackerCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TuneTrackerCommand.class);
@@ -59,6 +61,7 @@ public final class TuneTrackerCommand implements Callable<Integer> {
             LOG.warn("Choosing the tracker's costs on split '{}': figures of that split are then no longer a test", split);
         }
         SampleCache samples = new SampleCache(own.split(split), 256L << 20);
+        String name = choiceFor(samples, cfg, own.root());
         List<Sample> images = new ArrayList<>();
         List<ClassProbabilities> maps = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -75,12 +78,33 @@ public final class TuneTrackerCommand implements Callable<Integer> {
         TrackerTuning.Result r = TrackerTuning.tune(images, maps, cfg.eval().tracker());
         TrackerChoice choice = new TrackerChoice(modelName, own.root().toString(), split, r.chosen(), r.startObjective(),
                 r.objective(), r.centroidObjective(), r.trials());
-        Path file = run.choice(TrackerChoice.NAME);
+        Path file = run.choice(name);
         choice.write(file);
         System.out.printf(Locale.ROOT, "objective (mean over curves of (median + p10) / 2 R2, %d %s images):%n"
                         + "  centroid %.4f, tracked with the config's costs %.4f, tracked with the chosen costs %.4f%n"
                         + "chosen: %s%nrecorded in %s%n", images.size(), split, r.centroidObjective(), r.startObjective(),
                 r.objective(), r.chosen(), file);
         return 0;
+    }
+
+    /**
+     * Which choice a split informs: {@link TrackerChoice#NAME} when its logs are read at their own height,
+     * {@link TrackerChoice#REDUCED} when all are reduced to the working geometry; a split of both is refused,
+     * since one set of costs chosen on it would serve neither kind as measured.
+     */
+    static String choiceFor(SampleCache samples, VeernetConfig cfg, Path data) {
+        var costs = io.veernet.eval.TrackerCosts.same(cfg.eval().tracker(), cfg.workingGeometry());
+        int reduced = 0;
+        for (int i = 0; i < samples.size(); i++) {
+            if (costs.isReduced(samples.get(i).image().height())) {
+                reduced++;
+            }
+        }
+        if (reduced > 0 && reduced < samples.size()) {
+            throw new UserInputException(String.format(Locale.ROOT, "%s: %d of the split's %d logs are taller than the %d "
+                    + "rows inputs are reduced to (eval.reduce_to) and %d are not; choose the costs on logs of one kind",
+                    data, reduced, samples.size(), cfg.workingGeometry().reduceTo(), samples.size() - reduced));
+        }
+        return reduced > 0 ? TrackerChoice.REDUCED : TrackerChoice.NAME;
     }
 }

@@ -20,12 +20,15 @@ import io.veernet.model.Tiling;
  * @param reduction           how an input taller than the trained heights is reduced to them (evaluate and digitize)
  * @param reduceTo            rows an input taller than this is reduced to (0: the largest trained height, synth.height.max);
  *                            inputs from the smallest trained height up to it are read as they are
+ * @param fullHeightData      a dataset config of logs taller than the working geometry (e.g. configs/full640.yaml; empty
+ *                            for none): quickstart generates it, chooses the tracked extractor's costs for reduced inputs
+ *                            on its validation split and scores its test split beside the run's own
  * @param tiling              inputs wider than {@code whole_up_to} and the window (at the working height) are predicted window by window,
  *                            blended in the overlaps (evaluate and digitize; window 0 = the whole image at once)
  */
 public record EvalConfig(String split, int lawaK, int ensembleK, boolean soup, int recalibrationImages, int timingImages,
                          TrackerConfig tracker, double targetScore, double spreadFloorPx,
-                         io.veernet.data.raster.Reduction reduction, int reduceTo, Tiling tiling) {
+                         io.veernet.data.raster.Reduction reduction, int reduceTo, String fullHeightData, Tiling tiling) {
 
     public EvalConfig {
         if (split == null || split.isBlank()) {
@@ -55,6 +58,7 @@ public record EvalConfig(String split, int lawaK, int ensembleK, boolean soup, i
         if (reduceTo < 0) {
             throw new IllegalArgumentException("reduce_to must be 0 (the largest trained height) or a height in rows, got " + reduceTo);
         }
+        fullHeightData = fullHeightData == null ? "" : fullHeightData.strip();
         if (tiling == null) {
             throw new IllegalArgumentException("tiling must be given ({window: 0} for the whole image)");
         }
@@ -66,19 +70,19 @@ public record EvalConfig(String split, int lawaK, int ensembleK, boolean soup, i
     /** These settings with another reduction. */
     public EvalConfig with(io.veernet.data.raster.Reduction r) {
         return new EvalConfig(split, lawaK, ensembleK, soup, recalibrationImages, timingImages, tracker, targetScore,
-                spreadFloorPx, r, reduceTo, tiling);
+                spreadFloorPx, r, reduceTo, fullHeightData, tiling);
     }
 
     /** These settings with another tiling. */
     public EvalConfig with(Tiling t) {
         return new EvalConfig(split, lawaK, ensembleK, soup, recalibrationImages, timingImages, tracker, targetScore,
-                spreadFloorPx, reduction, reduceTo, t);
+                spreadFloorPx, reduction, reduceTo, fullHeightData, t);
     }
 
     /** These settings reducing taller inputs to {@code rows} (0: the largest trained height). */
     public EvalConfig reducingTo(int rows) {
         return new EvalConfig(split, lawaK, ensembleK, soup, recalibrationImages, timingImages, tracker, targetScore,
-                spreadFloorPx, reduction, rows, tiling);
+                spreadFloorPx, reduction, rows, fullHeightData, tiling);
     }
 
     /**
@@ -90,6 +94,6 @@ public record EvalConfig(String split, int lawaK, int ensembleK, boolean soup, i
 
     public static EvalConfig defaults() {
         return new EvalConfig("test", 5, 5, true, 0, 0, TrackerConfig.defaults(), 0, 0.5, io.veernet.data.raster.Reduction.AREA,
-                0, DEFAULT_TILING);
+                0, "", DEFAULT_TILING);
     }
 }

@@ -3,7 +3,6 @@ package io.veernet.digitize;
 import io.veernet.data.curves.ClassProbabilities;
 import io.veernet.data.curves.ExtractedCurve;
 import io.veernet.data.curves.Extractor;
-import io.veernet.data.curves.TrackerConfig;
 import io.veernet.data.dataset.Track;
 import io.veernet.data.las.LasEntry;
 import io.veernet.data.las.LasFile;
@@ -32,22 +31,23 @@ public final class Digitizer {
     private final ModelRunner model;
     private final String weightsHash;
     private final Extractor extractor;
-    private final TrackerConfig tracker;
+    /** The tracked extractor's costs, by whether a scan is reduced. */
+    private final io.veernet.eval.TrackerCosts tracker;
     /** Samples whose spread exceeds this many track heights are written as NULL (0: none are). */
     private final double maxSd;
     /** The multi-pass model's spread calibration per curve, as evaluate chose it; null: the raw spread. */
     private final SpreadChoice spreadChoice;
 
-    public Digitizer(ModelRunner model, String weightsHash, Extractor extractor, TrackerConfig tracker) {
+    public Digitizer(ModelRunner model, String weightsHash, Extractor extractor, io.veernet.eval.TrackerCosts tracker) {
         this(model, weightsHash, extractor, tracker, 0);
     }
 
-    public Digitizer(ModelRunner model, String weightsHash, Extractor extractor, TrackerConfig tracker, double maxSd) {
+    public Digitizer(ModelRunner model, String weightsHash, Extractor extractor, io.veernet.eval.TrackerCosts tracker, double maxSd) {
         this(model, weightsHash, extractor, tracker, maxSd, null);
     }
 
     /** As above; {@code spreadChoice} (null for none) calibrates the {@code _SD} curves, the band and {@code maxSd}. */
-    public Digitizer(ModelRunner model, String weightsHash, Extractor extractor, TrackerConfig tracker, double maxSd,
+    public Digitizer(ModelRunner model, String weightsHash, Extractor extractor, io.veernet.eval.TrackerCosts tracker, double maxSd,
                      SpreadChoice spreadChoice) {
         this.model = model;
         this.weightsHash = weightsHash;
@@ -180,8 +180,9 @@ public final class Digitizer {
         Track track = new Track(rows[0] - cropTop, rows[1] - cropTop);
         ModelRunner.Working working = model.working(part);
         Track workingTrack = working.track(track, part.height());
+        var costs = tracker.forHeight(part.height());
         List<ExtractedCurve> curves = working.curvesAtInput(ModelRunner.mean(working.members()), part.width(), part.height(),
-                p -> extractor.extract(p, workingTrack, tracker));
+                p -> extractor.extract(p, workingTrack, costs));
         List<double[]> values = new ArrayList<>();
         List<double[]> spreads = new ArrayList<>();
         List<double[]> rowSpreads = new ArrayList<>();
@@ -289,7 +290,7 @@ public final class Digitizer {
         List<ExtractedCurve> own = new ArrayList<>();
         for (ClassProbabilities p : working.members()) {
             own.add(working.curvesAtInput(p, scan.width(), scan.height(),
-                    q -> extractor.extract(q, workingTrack, tracker)).get(classId - 1));
+                    q -> extractor.extract(q, workingTrack, tracker.forHeight(scan.height()))).get(classId - 1));
         }
         return own;
     }

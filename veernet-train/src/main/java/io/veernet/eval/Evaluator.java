@@ -56,7 +56,7 @@ public final class Evaluator {
     private final String split;
     private Dataset ownData;
     /** The tracked extractor's costs: chosen on validation by tune-tracker when recorded, else the config's. */
-    private final io.veernet.data.curves.TrackerConfig tracker;
+    private final TrackerCosts tracker;
     /** The post-hoc EMA sweep of this evaluation, when the run has one. */
     private PostHocChoice postHoc;
 
@@ -116,9 +116,7 @@ public final class Evaluator {
 
     /** Where the tracked extractor's costs came from, in words. */
     private String trackerCosts() {
-        return TrackerChoice.read(run.choice(TrackerChoice.NAME)).map(c -> "chosen on " + c.data() + " " + c.split() + " with "
-                + c.model() + " by `veernet tune-tracker` (" + run.choice(TrackerChoice.NAME).getFileName() + "): " + c.costs())
-                .orElse("the config's eval.tracker: " + tracker);
+        return TrackerChoice.describe(run, config);
     }
 
     /** The report and the pictured model's per-image results (for overlays). */
@@ -364,7 +362,7 @@ public final class Evaluator {
             // Each image's probabilities are read by every extractor, so their figures differ only by the extractor.
             List<SplitScorer> scorers = new ArrayList<>();
             for (Extractor x : Extractor.values()) {
-                scorers.add(new SplitScorer(x, tracker));
+                scorers.add(new SplitScorer(x, tracker.perSample()));
             }
             List<List<SplitScorer.ImageResult>> images = new ArrayList<>();
             scorers.forEach(x -> images.add(new ArrayList<>()));
@@ -373,7 +371,7 @@ public final class Evaluator {
             long[] nanos = new long[timed];
             // One untimed pass first: the first forward pays for allocations and kernel selection.
             runner.probabilities(samples.get(0).image());
-            SpreadCheck spread = runner.members() > 1 ? new SpreadCheck(PICTURED_EXTRACTOR, tracker) : null;
+            SpreadCheck spread = runner.members() > 1 ? new SpreadCheck(PICTURED_EXTRACTOR, tracker.perSample()) : null;
             for (int i = 0; i < samples.size(); i++) {
                 Sample s = samples.get(i);
                 long t0 = System.nanoTime();
@@ -411,7 +409,7 @@ public final class Evaluator {
             SpreadChoice.Curve none = new SpreadChoice.Curve(1, floor);
             return test.result(floor, List.of(none, none), "none (validation split unreadable)");
         }
-        SpreadCheck validation = new SpreadCheck(PICTURED_EXTRACTOR, tracker);
+        SpreadCheck validation = new SpreadCheck(PICTURED_EXTRACTOR, tracker.perSample());
         SampleCache refs = new SampleCache(own.get().split("validation"), CACHE_PIXELS);
         for (int i = 0; i < refs.size(); i++) {
             Sample s = refs.get(i);

@@ -38,11 +38,11 @@ final class SpreadCheck {
     }
 
     private final Extractor extractor;
-    private final TrackerConfig tracker;
+    private final java.util.function.Function<Sample, TrackerConfig> tracker;
     private final SpreadCoverage coverage = new SpreadCoverage();
     private Band first;
 
-    SpreadCheck(Extractor extractor, TrackerConfig tracker) {
+    SpreadCheck(Extractor extractor, java.util.function.Function<Sample, TrackerConfig> tracker) {
         this.extractor = extractor;
         this.tracker = tracker;
     }
@@ -50,10 +50,11 @@ final class SpreadCheck {
     /** Adds one image: the passes' own maps and their mean. */
     void add(Sample sample, List<ClassProbabilities> passes, ClassProbabilities mean) {
         var track = sample.truth().track();
-        List<ExtractedCurve> predicted = extractor.extract(mean, track, tracker);
+        TrackerConfig costs = tracker.apply(sample);
+        List<ExtractedCurve> predicted = extractor.extract(mean, track, costs);
         List<List<ExtractedCurve>> own = new ArrayList<>();
         for (ClassProbabilities p : passes) {
-            own.add(extractor.extract(p, track, tracker));
+            own.add(extractor.extract(p, track, costs));
         }
         List<double[]> rows = new ArrayList<>();
         List<double[]> sds = new ArrayList<>();

@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * The tracked extractor's costs chosen on a run's validation split by {@code veernet tune-tracker}
  * ({@link TrackerTuning}); {@code evaluate} and {@code digitize} use them instead of the config's
- * {@code eval.tracker} while the file exists.
+ * {@code eval.tracker} while the file exists. A choice made on logs taller than the working geometry
+ * (reduced before the model reads them) is kept apart, in {@link #REDUCED}, and serves only such inputs.
  *
  * @param model             the model whose probabilities chose them
  * @param data              the dataset whose split chose them
@@ -25,17 +26,38 @@ import java.util.Optional;
 public record TrackerChoice(String model, String data, String split, TrackerConfig costs, double configObjective, double objective,
                             double centroidObjective, List<TrackerTuning.Trial> trials) {
 
-    /** The choice's name in the run folder. */
+    /** The choice's name in the run folder: costs for inputs read at their own height. */
     public static final String NAME = "tracker";
+
+    /** The choice for inputs reduced to the working geometry; without it they take {@link #NAME}'s. */
+    public static final String REDUCED = "tracker-reduced";
 
     public TrackerChoice {
         split = split == null ? "validation" : split;
         trials = List.copyOf(trials);
     }
 
-    /** The costs a run's tracked extractor uses: the recorded choice when there is one, else the config's. */
-    public static TrackerConfig costsFor(io.veernet.train.RunFolder run, io.veernet.config.VeernetConfig cfg) {
-        return read(run.choice(NAME)).map(TrackerChoice::costs).orElse(cfg.eval().tracker());
+    /**
+     * The costs a run's tracked extractor uses: the recorded choice when there is one, else the config's;
+     * for reduced inputs the choice made on reduced logs when there is one, else the same.
+     */
+    public static TrackerCosts costsFor(io.veernet.train.RunFolder run, io.veernet.config.VeernetConfig cfg) {
+        TrackerConfig asIs = read(run.choice(NAME)).map(TrackerChoice::costs).orElse(cfg.eval().tracker());
+        TrackerConfig reduced = read(run.choice(REDUCED)).map(TrackerChoice::costs).orElse(asIs);
+        return new TrackerCosts(asIs, reduced, cfg.workingGeometry());
+    }
+
+    /** Where a run's costs come from, for reports: each recorded choice, else the config's. */
+    public static String describe(io.veernet.train.RunFolder run, io.veernet.config.VeernetConfig cfg) {
+        String asIs = read(run.choice(NAME)).map(c -> c.describe(run.choice(NAME)))
+                .orElse("the config's eval.tracker: " + cfg.eval().tracker());
+        return read(run.choice(REDUCED)).map(c -> asIs + "; for inputs reduced to the working geometry, "
+                + c.describe(run.choice(REDUCED))).orElse(asIs);
+    }
+
+    private String describe(Path file) {
+        return "chosen on " + data + " " + split + " with " + model + " by `veernet tune-tracker` (" + file.getFileName()
+                + "): " + costs;
     }
 
     public static Optional<TrackerChoice> read(Path file) {

@@ -93,6 +93,39 @@ class EvaluateCommandTest {
         assertEquals(data.toString(), onOther.data(), "the choice names the dataset it was made on");
     }
 
+    /**
+     * A split of logs taller than the working geometry informs the reduced-input choice
+     * (tracker-reduced.json), one read as it is the ordinary one, and a split of both kinds is refused
+     * by name before any model runs.
+     */
+    @Test
+    void tuneTrackerKeepsReducedInputsApartAndRefusesAMixedSplit() throws Exception {
+        Path tallCfg = tmp.resolve("tall.yaml");
+        Files.writeString(tallCfg, "name: tall\ndata: {path: %s, seed: 9, train: 1, validation: 2, test: 1}\n".formatted(tmp.resolve("tall"))
+                + "synth: {width: {min: 400, max: 400}, height: {min: 120, max: 120}}\n");
+        Object[] g = GenerateCommandTest.run("generate", "--config", tallCfg.toString());
+        assertEquals(0, g[0], (String) g[1]);
+        VeernetConfig cfg = io.veernet.train.RunFolder.open(runDir).loadConfig();
+        var tall = io.veernet.data.dataset.Dataset.open(tmp.resolve("tall")).split("validation");
+        var own = io.veernet.data.dataset.Dataset.open(data).split("validation");
+        long px = 64L << 20;
+        assertEquals(io.veernet.eval.TrackerChoice.REDUCED,
+                TuneTrackerCommand.choiceFor(new io.veernet.data.dataset.SampleCache(tall, px), cfg, tmp.resolve("tall")));
+        assertEquals(io.veernet.eval.TrackerChoice.NAME,
+                TuneTrackerCommand.choiceFor(new io.veernet.data.dataset.SampleCache(own, px), cfg, data));
+        var mixed = new java.util.ArrayList<>(own);
+        mixed.addAll(tall);
+        UserInputException e = org.junit.jupiter.api.Assertions.assertThrows(UserInputException.class,
+                () -> TuneTrackerCommand.choiceFor(new io.veernet.data.dataset.SampleCache(mixed, px), cfg, data));
+        assertTrue(e.getMessage().contains("2 of the split's " + mixed.size() + " logs are taller than the 48 rows"), e.getMessage());
+        Path copy = tmp.resolve("reduced-run");
+        SmokeRuns.copyTree(runDir, copy);
+        Object[] r = GenerateCommandTest.run("tune-tracker", "--run", copy.toString(), "--data", tmp.resolve("tall").toString());
+        assertEquals(0, r[0], (String) r[1]);
+        assertTrue(Files.exists(copy.resolve("choices/tracker-reduced.json")));
+        assertFalse(Files.exists(copy.resolve("choices/tracker.json")), "the ordinary choice is not made on reduced logs");
+    }
+
     @Test
     void aRunFolderWithoutCheckpointsIsRefused() throws IOException {
         Path empty = tmp.resolve("no-checkpoints");

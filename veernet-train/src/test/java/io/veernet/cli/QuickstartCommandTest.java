@@ -17,6 +17,12 @@ class QuickstartCommandTest {
 
     @Test
     void generatesTrainsAndEvaluatesThenResumesAsANoOp() throws Exception {
+        Path tall = tmp.resolve("tall.yaml");
+        Files.writeString(tall, """
+                name: tall
+                data: {path: %s, seed: 5, train: 1, validation: 2, test: 2}
+                synth: {width: {min: 480, max: 480}, height: {min: 96, max: 96}, profile: classic}
+                """.formatted(tmp.resolve("data-tall")));
         Path cfg = tmp.resolve("tiny.yaml");
         Files.writeString(cfg, """
                 name: tiny
@@ -24,7 +30,8 @@ class QuickstartCommandTest {
                 synth: {width: {min: 96, max: 128}, height: {min: 32, max: 40}}
                 model: {depth: 2, base_width: 4, max_width: 8, attention_dim: 8, attention_layers: 1, attention_heads: 2}
                 train: {epochs: 2, snapshots: 2}
-                """.formatted(tmp.resolve("data")));
+                eval: {full_height_data: %s}
+                """.formatted(tmp.resolve("data"), tall));
         Path run = tmp.resolve("run");
         Object[] first = GenerateCommandTest.run("quickstart", "--config", cfg.toString(), "--run", run.toString());
         assertEquals(0, first[0], (String) first[1]);
@@ -39,11 +46,24 @@ class QuickstartCommandTest {
         // The tracker's costs were chosen on validation and the reports say so.
         assertTrue(Files.exists(run.resolve("choices/tracker.json")));
         assertTrue(report.contains("tracked extractor costs: chosen on"), report);
+        // Full-height logs: generated, the reduced-input costs chosen on their validation split, SWA scored on their test split.
+        assertTrue(Files.exists(tmp.resolve("data-tall/manifest.json")));
+        String reduced = Files.readString(run.resolve("choices/tracker-reduced.json"));
+        assertTrue(reduced.contains("data-tall"), reduced);
+        assertTrue(Files.readString(run.resolve("choices/tracker.json")).contains(tmp.resolve("data").toString() + "\""),
+                "the run's own costs still come from its own validation split");
+        assertTrue(Files.exists(run.resolve("full-height/report.json")));
+        assertTrue(report.contains("## Full-height scans") && report.contains("each reduced to 40 rows"), report);
+        assertTrue(report.contains("for inputs reduced to the working geometry, chosen on"), "the header names both choices");
         long tuned = Files.getLastModifiedTime(run.resolve("choices/tracker.json")).toMillis();
+        long tunedReduced = Files.getLastModifiedTime(run.resolve("choices/tracker-reduced.json")).toMillis();
         long trained = Files.getLastModifiedTime(run.resolve("weights/raw.params")).toMillis();
         Object[] again = GenerateCommandTest.run("quickstart", "--config", cfg.toString(), "--run", run.toString());
         assertEquals(0, again[0], (String) again[1]);
         assertEquals(trained, Files.getLastModifiedTime(run.resolve("weights/raw.params")).toMillis(), "nothing retrained");
         assertEquals(tuned, Files.getLastModifiedTime(run.resolve("choices/tracker.json")).toMillis(), "nothing retuned");
+        assertEquals(tunedReduced, Files.getLastModifiedTime(run.resolve("choices/tracker-reduced.json")).toMillis());
+        String again2 = Files.readString(run.resolve("report.md"));
+        assertEquals(again2.indexOf("## Full-height scans"), again2.lastIndexOf("## Full-height scans"), "one section after a rerun");
     }
 }

@@ -16,7 +16,7 @@ import java.util.List;
 public final class SplitScorer {
 
     private final Extractor extractor;
-    private final TrackerConfig tracker;
+    private final java.util.function.Function<Sample, TrackerConfig> tracker;
 
     private final ClassOverlap overlap = new ClassOverlap();
     private final SplitCurveScores curves = new SplitCurveScores();
@@ -29,6 +29,11 @@ public final class SplitScorer {
     }
 
     public SplitScorer(Extractor extractor, TrackerConfig tracker) {
+        this(extractor, s -> tracker);
+    }
+
+    /** A scorer whose tracked extractor takes each image's costs from {@code tracker} (e.g. by whether it is reduced). */
+    public SplitScorer(Extractor extractor, java.util.function.Function<Sample, TrackerConfig> tracker) {
         this.extractor = extractor;
         this.tracker = tracker;
     }
@@ -45,7 +50,7 @@ public final class SplitScorer {
     public ImageResult add(Sample sample, ClassProbabilities probabilities) {
         overlap.add(sample.mask(), probabilities.argmax());
         // The truth's track is the one the metrics measure against; the tracker unwraps across it.
-        List<ExtractedCurve> extracted = extractor.extract(probabilities, sample.truth().track(), tracker);
+        List<ExtractedCurve> extracted = extractor.extract(probabilities, sample.truth().track(), tracker.apply(sample));
         List<CurveScore> scores = new ArrayList<>();
         for (ExtractedCurve e : extracted) {
             CurveScore s = scorer.score(sample.truth().curve(e.classId()), sample.truth().track(), e);
