@@ -33,12 +33,7 @@ final class FullHeightScans {
 
     /** The config file {@code eval.full_height_data} names: from the working directory if there, else the project. */
     static Path configFile(VeernetConfig cfg) {
-        Path here = Path.of(cfg.eval().fullHeightData());
-        String home = System.getProperty("veernet.home");
-        if (Files.exists(here) || home == null || here.isAbsolute()) {
-            return here;
-        }
-        return Path.of(home).resolve(here);
+        return QuickstartCommand.inProject(cfg.eval().fullHeightData());
     }
 
     /** The full-height dataset config the run names, checked, or null when it names none. */

@@ -38,12 +38,17 @@ public final class QuickstartCommand implements Callable<Integer> {
 
     /** The project's cpu-quick config: from the working directory if it has one, else from the project. */
     static Path defaultConfig() {
-        Path here = Path.of(DEFAULT_CONFIG);
+        return inProject(DEFAULT_CONFIG);
+    }
+
+    /** A project file named relative to it ({@code configs/...}): from the working directory if there, else from the project. */
+    static Path inProject(String relative) {
+        Path here = Path.of(relative);
         String home = System.getProperty("veernet.home");
-        if (Files.exists(here) || home == null) {
+        if (Files.exists(here) || home == null || here.isAbsolute()) {
             return here;
         }
-        return Path.of(home).resolve(DEFAULT_CONFIG);
+        return Path.of(home).resolve(here);
     }
 
     /** The model the tracker's costs are chosen for and full-height scans are scored with. */
