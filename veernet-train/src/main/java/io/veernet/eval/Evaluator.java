@@ -401,6 +401,8 @@ public final class Evaluator {
      * A spread's figures, calibrated per curve on the run's own validation split (the scale and
      * floor whose Gaussian intervals cover the truth closest to nominal, then each level's
      * half-width from the same split's errors; raw ones, said so, when that split cannot be read).
+     * A calibration recorded from the same weights and settings is reused: it does not depend on
+     * the split being scored, and choosing it costs every pass of the model over validation.
      */
     private SpreadCheck.Spread calibrated(SpreadCheck test, ModelRunner runner) {
         double floor = config.eval().spreadFloorPx();
@@ -408,6 +410,16 @@ public final class Evaluator {
         if (own.isEmpty()) {
             SpreadChoice.Curve none = new SpreadChoice.Curve(1, floor);
             return test.result(floor, List.of(none, none), "none (validation split unreadable)");
+        }
+        String model = runner.candidate().name();
+        String basis = WeightMaps.fingerprint(runner.candidate().members()) + " "
+                + Integer.toHexString(List.of(tracker, floor, String.valueOf(config.workingGeometry()),
+                config.eval().tiling(), config.eval().recalibrationImages()).toString().hashCode());
+        Optional<SpreadChoice> recorded = SpreadChoice.of(run, model)
+                .filter(r -> basis.equals(r.basis()) && own.get().root().toString().equals(r.data()));
+        if (recorded.isPresent()) {
+            LOG.info("{}: reusing the spread calibrations recorded in {}", model, run.choice(SpreadChoice.name(model)));
+            return test.result(floor, recorded.get().curves(), own.get().root() + " validation");
         }
         SpreadCheck validation = new SpreadCheck(PICTURED_EXTRACTOR, tracker.perSample());
         SampleCache refs = new SampleCache(own.get().split("validation"), CACHE_PIXELS);
@@ -421,13 +433,13 @@ public final class Evaluator {
             double[] k = validation.coverage().bestCoverageCalibration(c);
             calibrations.add(new SpreadChoice.Curve(k[0], k[1], validation.coverage().empiricalHalfWidths(c, k[0], k[1])));
         }
-        LOG.info("{}: spread calibrations {} (on {} validation)", runner.candidate().name(), calibrations, own.get().root());
+        LOG.info("{}: spread calibrations {} (on {} validation)", model, calibrations, own.get().root());
         // Recorded for digitize's _SD curves; the run's own validation split chose it, whatever split is scored.
-        SpreadChoice choice = new SpreadChoice(runner.candidate().name(), own.get().root().toString(), calibrations);
+        SpreadChoice choice = new SpreadChoice(model, own.get().root().toString(), basis, calibrations);
         try {
-            choice.write(run.choice(SpreadChoice.name(choice.model())));
+            choice.write(run.choice(SpreadChoice.name(model)));
         } catch (java.io.IOException e) {
-            throw new EvaluationException(run.choice(SpreadChoice.name(choice.model())) + ": cannot record the spread "
+            throw new EvaluationException(run.choice(SpreadChoice.name(model)) + ": cannot record the spread "
                     + "calibration (" + e.getMessage() + ")");
         }
         return test.result(floor, calibrations, own.get().root() + " validation");

@@ -17,8 +17,10 @@ import io.veernet.model.Tiling;
 import io.veernet.train.NormStatistics;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A {@link Candidate} ready to serve: one network per member with its weights loaded (and, for a
@@ -34,6 +36,9 @@ public final class ModelRunner implements AutoCloseable {
     private final WorkingGeometry geometry;
     private final Tiling tiling;
     private final int minSide;
+    // A split of same-size scans would repeat one warning per image: warn once per size, count the rest.
+    private final Set<String> warned = new HashSet<>();
+    private int repeatedWarnings;
 
     /**
      * @param train training images for a BatchNorm statistics pass (used only when needed)
@@ -181,7 +186,11 @@ public final class ModelRunner implements AutoCloseable {
         int w = geometry.targetWidth(image.width(), image.height(), minSide);
         String warning = geometry.warning(image.width(), image.height(), w);
         if (warning != null) {
-            LOG.warn(warning);
+            if (warned.add(warning)) {
+                LOG.warn(warning);
+            } else {
+                repeatedWarnings++;
+            }
         }
         return geometry.bring(image, minSide);
     }
@@ -225,6 +234,11 @@ public final class ModelRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        if (repeatedWarnings > 0) {
+            LOG.warn("{} more input(s) of a size warned about above were far outside the rows {} was trained at "
+                    + "(resampled the same way)", repeatedWarnings, candidate.name());
+            repeatedWarnings = 0;
+        }
         members.forEach(Predictor::close);
         members.clear();
     }

@@ -14,9 +14,11 @@ import java.util.Optional;
  *
  * @param model  the model (swag, ensemble-5, ...)
  * @param data   the dataset whose validation split chose it
+ * @param basis  what it was chosen from (the members' weight fingerprint and the scoring settings),
+ *               so that scoring another split with the same model reuses it (null in older runs)
  * @param curves per curve (index 0: curve 1), its calibration
  */
-public record SpreadChoice(String model, String data, List<Curve> curves) {
+public record SpreadChoice(String model, String data, String basis, List<Curve> curves) {
 
     public SpreadChoice {
         curves = List.copyOf(curves);

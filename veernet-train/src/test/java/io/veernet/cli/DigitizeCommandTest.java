@@ -267,7 +267,7 @@ class DigitizeCommandTest {
         Object[] r = GenerateCommandTest.run(concat(base, "--out", rawOut.toString()));
         assertEquals(0, r[0], (String) r[1]);
         Path choice = RunFolder.open(runDir).choice(io.veernet.eval.SpreadChoice.name("swag"));
-        new io.veernet.eval.SpreadChoice("swag", "test", List.of(new io.veernet.eval.SpreadChoice.Curve(2, 0),
+        new io.veernet.eval.SpreadChoice("swag", "test", null, List.of(new io.veernet.eval.SpreadChoice.Curve(2, 0),
                 new io.veernet.eval.SpreadChoice.Curve(1, 0.5))).write(choice);
         Path calOut = tmp.resolve("sd-calibrated");
         try {

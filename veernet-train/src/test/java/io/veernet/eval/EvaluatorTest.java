@@ -106,6 +106,42 @@ class EvaluatorTest {
         }
     }
 
+    /**
+     * A spread calibration is chosen on validation once per set of weights and settings: scoring
+     * again reuses the recorded one (here a planted one with a scale no search would choose), and
+     * a record made from other weights is replaced by a fresh choice.
+     */
+    @Test
+    void aRecordedSpreadCalibrationIsReusedOnlyForTheSameWeights() throws Exception {
+        Dataset data = SmokeRuns.dataset();
+        SampleCache samples = new SampleCache(data.split("test"), Long.MAX_VALUE);
+        RunFolder run = RunFolder.open(runDir);
+        Path record = run.choice(SpreadChoice.name("pair"));
+        try (NDManager m = NDManager.newBaseManager()) {
+            List<Checkpoint> two = run.checkpoints().newestValid(2, m);
+            assertEquals(2, two.size());
+            Candidate pair = new Candidate("pair", "ensemble", "", List.of(two.get(0).group(Groups.MODEL),
+                    two.get(1).group(Groups.MODEL)), false);
+            SpreadCheck.Spread chosen = evaluator().score(pair, samples, m).result().spread();
+            SpreadChoice written = SpreadChoice.of(run, "pair").orElseThrow();
+            assertEquals(WeightMaps.fingerprint(pair.members()), written.basis().split(" ")[0]);
+            assertEquals(chosen.calibrations().get(0).scale(), written.curves().get(0).scale());
+
+            SpreadChoice.Curve planted = new SpreadChoice.Curve(7.5, 0.125);
+            new SpreadChoice("pair", written.data(), written.basis(), List.of(planted, planted)).write(record);
+            SpreadCheck.Spread reused = evaluator().score(pair, samples, m).result().spread();
+            assertEquals(7.5, reused.calibrations().get(0).scale());
+            assertEquals(0.125, reused.calibrations().get(1).floor());
+
+            new SpreadChoice("pair", written.data(), "other weights", List.of(planted, planted)).write(record);
+            SpreadCheck.Spread fresh = evaluator().score(pair, samples, m).result().spread();
+            assertEquals(chosen.calibrations().get(0).scale(), fresh.calibrations().get(0).scale());
+            assertEquals(written.basis(), SpreadChoice.of(run, "pair").orElseThrow().basis());
+        } finally {
+            Files.deleteIfExists(record);
+        }
+    }
+
     @Test
     void reportHasEveryModelAndItsPictures() throws Exception {
         Path out = tmp.resolve("report");

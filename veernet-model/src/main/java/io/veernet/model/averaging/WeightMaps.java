@@ -8,7 +8,11 @@ import io.veernet.model.tensor.Mismatch;
 import io.veernet.model.tensor.NamedArrays;
 import io.veernet.model.tensor.NoGrad;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +43,26 @@ public final class WeightMaps {
         Map<String, NDArray> arrays = new LinkedHashMap<>();
         parameters.forEach((name, p) -> arrays.put(name, p.getArray()));
         return Collections.unmodifiableMap(arrays);
+    }
+
+    /**
+     * The SHA-256, in hex, of several maps' names, shapes and values in order: equal exactly when
+     * the weights are, so a choice made from them can be recognised and reused.
+     */
+    public static String fingerprint(List<? extends Map<String, ? extends NDArray>> maps) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+        for (Map<String, ? extends NDArray> map : maps) {
+            for (var e : map.entrySet()) {
+                sha.update((e.getKey() + e.getValue().getShape() + "\n").getBytes(StandardCharsets.UTF_8));
+                sha.update(e.getValue().toByteArray());
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     /** Returns detached float32 copies of {@code arrays}, attached to {@code manager}. */
