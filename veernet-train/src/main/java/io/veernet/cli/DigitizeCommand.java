@@ -229,17 +229,16 @@ public final class DigitizeCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * A weight-averaged BatchNorm model needs a statistics pass over the run's own training images;
-     * without them it is refused here, before any model is built, with what to do instead.
-     */
     /** {@code candidate} ready to serve as the run trained it: its working geometry and reduction, BatchNorm statistics if needed. */
     static ModelRunner serve(Candidate candidate, VeernetConfig cfg, RunFolder run, NDManager manager, String modelName) {
         return new ModelRunner(candidate, cfg.model(), manager, recalibrationImages(candidate, cfg, run, modelName),
                 cfg.eval().recalibrationImages(), cfg.workingGeometry(), cfg.eval().tiling());
     }
 
-    /** Training images for a weight-averaged BatchNorm model's statistics pass (none otherwise). */
+    /**
+     * Training images for a weight-averaged BatchNorm model's statistics pass (none otherwise); without
+     * them the model is refused here, before any model is built, with what to do instead.
+     */
     static List<io.veernet.data.dataset.SampleRef> recalibrationImages(Candidate candidate, VeernetConfig cfg, RunFolder run,
                                                                       String modelName) {
         if (!candidate.averaged() || !io.veernet.train.NormStatistics.needed(cfg.model())) {

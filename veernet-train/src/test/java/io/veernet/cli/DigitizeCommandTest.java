@@ -180,6 +180,40 @@ class DigitizeCommandTest {
     }
 
     /** Each pixel repeated k x k times: area averaging by k gives the original back exactly. */
+    /**
+     * A batch of far-outside inputs warns once per size with the numbers, and the repeats are
+     * counted in one closing line rather than repeated (an evaluate split of 60 same-size logs
+     * would otherwise print 60 identical warnings).
+     */
+    @Test
+    void aFarOutsideSizeIsWarnedOnceAndItsRepeatsAreCounted() throws Exception {
+        GrayImage tall = replicate(RasterIO.readGray(scan), 4);
+        GrayImage taller = replicate(RasterIO.readGray(scan), 5);
+        var logs = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        logs.start();
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ModelRunner.class);
+        logger.addAppender(logs);
+        try (NDManager m = NDManager.newBaseManager()) {
+            RunModels models = new RunModels(cfg, RunFolder.open(runDir), m);
+            try (ModelRunner runner = new ModelRunner(models.get("swa"), cfg.model(), m, List.of(), 0,
+                    cfg.synth().workingGeometry())) {
+                for (GrayImage g : List.of(tall, tall, taller, tall)) {
+                    runner.probabilities(g);
+                }
+            }
+        } finally {
+            logger.detachAppender(logs);
+        }
+        List<String> warnings = logs.list.stream()
+                .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                .map(e -> e.getFormattedMessage()).toList();
+        assertEquals(3, warnings.size(), String.valueOf(warnings));
+        assertTrue(warnings.get(0).contains(tall.width() + " x " + tall.height()), warnings.get(0));
+        assertTrue(warnings.get(0).contains("far outside"), warnings.get(0));
+        assertTrue(warnings.get(1).contains(taller.width() + " x " + taller.height()), warnings.get(1));
+        assertTrue(warnings.get(2).startsWith("2 more input(s)"), warnings.get(2));
+    }
+
     private static GrayImage replicate(GrayImage g, int k) {
         byte[] px = new byte[g.width() * k * g.height() * k];
         for (int y = 0; y < g.height() * k; y++) {
