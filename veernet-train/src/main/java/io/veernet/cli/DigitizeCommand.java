@@ -352,14 +352,27 @@ public final class DigitizeCommand implements Callable<Integer> {
             throw new UserInputException(input + ": no such file or folder");
         }
         try (Stream<Path> s = Files.list(input)) {
-            List<Path> found = s.filter(Files::isRegularFile)
+            List<Path> images = s.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g|tiff?)$"))
                     .sorted().toList();
+            List<Path> found = images.stream().filter(p -> !isLabelMask(p)).toList();
             if (found.isEmpty()) {
                 throw new UserInputException(input + ": holds no PNG, JPEG or TIFF files");
             }
+            if (found.size() < images.size()) {
+                LOG.info("{}: skipping {} label mask(s) (ID{} beside ID.png, a dataset folder)", input,
+                        images.size() - found.size(), io.veernet.data.dataset.SampleRef.MASK_SUFFIX);
+            }
             return found;
         }
+    }
+
+    /** A dataset sample's label mask ({@code ID.mask.png} beside {@code ID.png}): labels, not a scan. */
+    private static boolean isLabelMask(Path p) {
+        String name = p.getFileName().toString();
+        String suffix = io.veernet.data.dataset.SampleRef.MASK_SUFFIX;
+        return name.endsWith(suffix)
+                && Files.isRegularFile(p.resolveSibling(name.substring(0, name.length() - suffix.length()) + ".png"));
     }
 
     /** Every scan, {@code workers} at a time; the outcomes in the scans' order whatever order they finish in. */

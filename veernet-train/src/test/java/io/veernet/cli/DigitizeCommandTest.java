@@ -214,6 +214,21 @@ class DigitizeCommandTest {
         assertTrue(warnings.get(2).startsWith("2 more input(s)"), warnings.get(2));
     }
 
+    /**
+     * {@code --image DIR} on a dataset split reads its scans, not its label masks: {@code ID.mask.png}
+     * beside {@code ID.png} is skipped, while a file merely named so, with no image beside it, is a scan.
+     */
+    @Test
+    void aDatasetFoldersLabelMasksAreNotScans() throws Exception {
+        Path dir = tmp.resolve("dataset-split");
+        Files.createDirectories(dir);
+        for (String name : List.of("000000.png", "000000.mask.png", "000000.truth.json", "lone.mask.png", "b.TIF")) {
+            Files.writeString(dir.resolve(name), "x");
+        }
+        assertEquals(List.of(dir.resolve("000000.png"), dir.resolve("b.TIF"), dir.resolve("lone.mask.png")),
+                DigitizeCommand.scans(dir));
+    }
+
     private static GrayImage replicate(GrayImage g, int k) {
         byte[] px = new byte[g.width() * k * g.height() * k];
         for (int y = 0; y < g.height() * k; y++) {

@@ -5,12 +5,15 @@ import java.nio.file.Path;
 /** Where one sample's three files lie: {@code <split>/<id>.png}, {@code .mask.png}, {@code .truth.json}. */
 public record SampleRef(Path root, String split, String id) {
 
+    /** The label mask's file name ending, after the sample id. */
+    public static final String MASK_SUFFIX = ".mask.png";
+
     public Path image() {
         return root.resolve(split).resolve(id + ".png");
     }
 
     public Path mask() {
-        return root.resolve(split).resolve(id + ".mask.png");
+        return root.resolve(split).resolve(id + MASK_SUFFIX);
     }
 
     public Path truth() {
