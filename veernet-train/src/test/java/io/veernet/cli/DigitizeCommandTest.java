@@ -179,7 +179,6 @@ class DigitizeCommandTest {
         assertTrue(comparedCurves >= 1, "the smoke model found no curve to compare");
     }
 
-    /** Each pixel repeated k x k times: area averaging by k gives the original back exactly. */
     /**
      * A batch of far-outside inputs warns once per size with the numbers, and the repeats are
      * counted in one closing line rather than repeated (an evaluate split of 60 same-size logs
@@ -229,6 +228,7 @@ class DigitizeCommandTest {
                 DigitizeCommand.scans(dir));
     }
 
+    /** Each pixel repeated k x k times: area averaging by k gives the original back exactly. */
     private static GrayImage replicate(GrayImage g, int k) {
         byte[] px = new byte[g.width() * k * g.height() * k];
         for (int y = 0; y < g.height() * k; y++) {
