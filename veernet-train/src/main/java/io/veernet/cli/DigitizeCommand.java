@@ -13,6 +13,7 @@ import io.veernet.data.raster.RasterIO;
 import io.veernet.digitize.Calibration;
 import io.veernet.digitize.CalibrationFile;
 import io.veernet.digitize.Digitizer;
+import io.veernet.digitize.Extractors;
 import io.veernet.digitize.Orientation;
 import io.veernet.eval.Candidate;
 import io.veernet.eval.EvaluationException;
@@ -38,6 +39,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -59,7 +61,8 @@ public final class DigitizeCommand implements Callable<Integer> {
 
     @Option(names = "--extractor", defaultValue = "auto", paramLabel = "auto|centroid|tracked",
             description = "How curves are read off the class probabilities (docs/METRICS.md). auto (the default): tracked "
-                    + "when tune-tracker chose its costs on the run's validation split and it beat centroid there, else centroid.")
+                    + "when tune-tracker chose its costs on validation logs of the scan's kind (read as they are, or reduced from "
+                    + "taller) and it beat centroid there, else centroid.")
     String extractorName;
 
     @Option(names = "--image", required = true, paramLabel = "FILE|DIR", description = "A scan, or a folder of scans.")
@@ -142,10 +145,10 @@ public final class DigitizeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         calibration = calibration();
         Calibration cal = calibration.toCalibration();
-        Extractor extractor = null;
+        Extractors extractor = null;
         if (!extractorName.equals("auto")) {
             try {
-                extractor = Extractor.parse(extractorName);
+                extractor = Extractors.same(Extractor.parse(extractorName));
             } catch (IllegalArgumentException e) {
                 throw new UserInputException("--extractor: " + e.getMessage() + " (or auto)", e);
             }
@@ -203,18 +206,30 @@ public final class DigitizeCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code --extractor auto}: the tracked extractor where the run's own validation split showed it
-     * reading better than the centroid one (issue 14's rule: tracked once it wins), else the centroid.
+     * {@code --extractor auto}: per kind of input, the tracked extractor where validation logs of
+     * that kind showed it reading better than the centroid one (issue 14's rule: tracked once it
+     * wins), else the centroid. Inputs read as they are follow {@code choices/tracker.json}; inputs
+     * reduced to the working geometry follow {@code choices/tracker-reduced.json} when the run has
+     * it, as their costs do, else the same choice.
      */
-    static Extractor chooseExtractor(RunFolder run) {
-        var choice = TrackerChoice.read(run.choice(TrackerChoice.NAME));
+    static Extractors chooseExtractor(RunFolder run) {
+        Optional<TrackerChoice> asIs = TrackerChoice.read(run.choice(TrackerChoice.NAME));
+        Optional<TrackerChoice> reduced = TrackerChoice.read(run.choice(TrackerChoice.REDUCED));
+        Extractor forAsIs = chosen(asIs, TrackerChoice.NAME, "inputs read as they are");
+        Extractor forReduced = reduced.isEmpty() ? forAsIs
+                : chosen(reduced, TrackerChoice.REDUCED, "inputs reduced to the working geometry");
+        return new Extractors(forAsIs, forReduced);
+    }
+
+    private static Extractor chosen(Optional<TrackerChoice> choice, String name, String kind) {
         if (choice.isPresent() && choice.get().objective() > choice.get().centroidObjective()) {
-            LOG.info("Extractor: tracked (on the run's validation split its objective {} beat centroid's {}; "
-                            + "choices/tracker.json)", String.format(Locale.ROOT, "%.3f", choice.get().objective()),
-                    String.format(Locale.ROOT, "%.3f", choice.get().centroidObjective()));
+            LOG.info("Extractor for {}: tracked (on {} {} its objective {} beat centroid's {}; choices/{}.json)", kind,
+                    choice.get().data(), choice.get().split(), String.format(Locale.ROOT, "%.3f", choice.get().objective()),
+                    String.format(Locale.ROOT, "%.3f", choice.get().centroidObjective()), name);
             return Extractor.TRACKED;
         }
-        LOG.info("Extractor: centroid ({})", choice.isPresent() ? "tracked did not beat it on the run's validation split"
+        LOG.info("Extractor for {}: centroid ({})", kind, choice.isPresent()
+                ? "tracked did not beat it on " + choice.get().data() + " " + choice.get().split() + ", choices/" + name + ".json"
                 : "the run has no tracker choice; veernet tune-tracker --run DIR makes one");
         return Extractor.CENTROID;
     }

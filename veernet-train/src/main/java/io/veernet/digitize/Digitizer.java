@@ -30,7 +30,8 @@ public final class Digitizer {
 
     private final ModelRunner model;
     private final String weightsHash;
-    private final Extractor extractor;
+    /** The extractor, by whether a scan is reduced. */
+    private final Extractors extractors;
     /** The tracked extractor's costs, by whether a scan is reduced. */
     private final io.veernet.eval.TrackerCosts tracker;
     /** Samples whose spread exceeds this many track heights are written as NULL (0: none are). */
@@ -38,20 +39,16 @@ public final class Digitizer {
     /** The multi-pass model's spread calibration per curve, as evaluate chose it; null: the raw spread. */
     private final SpreadChoice spreadChoice;
 
-    public Digitizer(ModelRunner model, String weightsHash, Extractor extractor, io.veernet.eval.TrackerCosts tracker) {
-        this(model, weightsHash, extractor, tracker, 0);
-    }
-
-    public Digitizer(ModelRunner model, String weightsHash, Extractor extractor, io.veernet.eval.TrackerCosts tracker, double maxSd) {
-        this(model, weightsHash, extractor, tracker, maxSd, null);
-    }
-
-    /** As above; {@code spreadChoice} (null for none) calibrates the {@code _SD} curves, the band and {@code maxSd}. */
-    public Digitizer(ModelRunner model, String weightsHash, Extractor extractor, io.veernet.eval.TrackerCosts tracker, double maxSd,
-                     SpreadChoice spreadChoice) {
+    /**
+     * @param extractors   the extractor per kind of input; {@code tracker} says which kind a scan is
+     * @param maxSd        samples whose spread exceeds this many track heights are NULL (0: none are)
+     * @param spreadChoice (null for none) calibrates the {@code _SD} curves, the band and {@code maxSd}
+     */
+    public Digitizer(ModelRunner model, String weightsHash, Extractors extractors, io.veernet.eval.TrackerCosts tracker,
+                     double maxSd, SpreadChoice spreadChoice) {
         this.model = model;
         this.weightsHash = weightsHash;
-        this.extractor = extractor;
+        this.extractors = extractors;
         this.tracker = tracker;
         this.maxSd = maxSd;
         this.spreadChoice = spreadChoice;
@@ -145,7 +142,7 @@ public final class Digitizer {
             }
         }
         String caption = String.format(Locale.ROOT, "%s: %s, %s extractor; blue curve 1, orange curve 2%s", source,
-                model.candidate().name(), extractor.label(), members > 1 ? (spreadChoice != null ? "; thin lines: calibrated 95% interval" : "; thin lines +-1.96 sd across the passes") : "");
+                model.candidate().name(), extractorLabel(reads), members > 1 ? (spreadChoice != null ? "; thin lines: calibrated 95% interval" : "; thin lines +-1.96 sd across the passes") : "");
         return new Result(las, Overlay.draw(scan, traces, 0, scan.width(), caption), rotation, curves, tracks,
                 scan.width(), scan.height());
     }
@@ -157,8 +154,13 @@ public final class Digitizer {
      * One track read off the scan: its two curves (rows of the image it was read in, which starts at
      * {@code cropTop} of the scan), their values per column and, with several passes, their spreads.
      */
-    record TrackRead(Calibration.TrackSpec spec, int cropTop, Track track, List<ExtractedCurve> curves,
+    record TrackRead(Calibration.TrackSpec spec, int cropTop, Track track, Extractor extractor, List<ExtractedCurve> curves,
                      List<double[]> values, List<double[]> spreads, List<double[]> rowSpreads, int windows) {
+    }
+
+    /** The extractors the tracks were read with, e.g. {@code tracked}, or {@code tracked+centroid} when they differ. */
+    private static String extractorLabel(List<TrackRead> reads) {
+        return String.join("+", reads.stream().map(r -> r.extractor().label()).distinct().toList());
     }
 
     private TrackRead read(GrayImage scan, Calibration.TrackSpec spec, boolean crop) {
@@ -181,6 +183,7 @@ public final class Digitizer {
         ModelRunner.Working working = model.working(part);
         Track workingTrack = working.track(track, part.height());
         var costs = tracker.forHeight(part.height());
+        Extractor extractor = extractors.forInput(tracker.isReduced(part.height()));
         List<ExtractedCurve> curves = working.curvesAtInput(ModelRunner.mean(working.members()), part.width(), part.height(),
                 p -> extractor.extract(p, workingTrack, costs));
         List<double[]> values = new ArrayList<>();
@@ -190,7 +193,7 @@ public final class Digitizer {
             Calibration.CurveScale scale = spec.scale(c.classId());
             double[] value = values(c.unwrappedRows(), observedRange(c), scale, track.top(), track.bottom());
             if (working.members().size() > 1) {
-                List<ExtractedCurve> own = passCurves(working, part, c.classId(), workingTrack);
+                List<ExtractedCurve> own = passCurves(working, part, c.classId(), workingTrack, extractor);
                 double[] positions = spread(own, c, null, track);
                 double[] inRows = new double[positions.length];
                 for (int x = 0; x < inRows.length; x++) {
@@ -223,7 +226,7 @@ public final class Digitizer {
             }
             values.add(value);
         }
-        return new TrackRead(spec, cropTop, track, curves, values, spreads, rowSpreads, model.windows(working.image().width()));
+        return new TrackRead(spec, cropTop, track, extractor, curves, values, spreads, rowSpreads, model.windows(working.image().width()));
     }
 
     private static String curveDescription(int classId, int track, int tracks) {
@@ -286,7 +289,8 @@ public final class Digitizer {
     }
 
     /** Each pass's own curve {@code classId}, extracted as the mean's was and mapped to the scan's pixels. */
-    private List<ExtractedCurve> passCurves(ModelRunner.Working working, GrayImage scan, int classId, Track workingTrack) {
+    private List<ExtractedCurve> passCurves(ModelRunner.Working working, GrayImage scan, int classId, Track workingTrack,
+                                            Extractor extractor) {
         List<ExtractedCurve> own = new ArrayList<>();
         for (ClassProbabilities p : working.members()) {
             own.add(working.curvesAtInput(p, scan.width(), scan.height(),
@@ -373,7 +377,7 @@ public final class Digitizer {
         p.add(new LasEntry("MODEL", "", model.candidate().name(), ascii(model.candidate().description())));
         p.add(new LasEntry("MEMBERS", "", String.valueOf(members), "FORWARD PASSES PER SCAN"));
         p.add(new LasEntry("WHASH", "", weightsHash, "SHA-256 OF THE WEIGHTS"));
-        p.add(new LasEntry("EXTR", "", extractor.label(), "CURVE EXTRACTOR (DOCS/METRICS.MD)"));
+        p.add(new LasEntry("EXTR", "", extractorLabel(reads), "CURVE EXTRACTOR (DOCS/METRICS.MD)"));
         p.add(new LasEntry("DCAL", "", depth == null ? "NONE" : "AFFINE", depth == null
                 ? "DEPTH IS THE IMAGE COLUMN IN PIXELS" : ascii(depth.description()).replace(':', ' ')));
         double step = cal.stepFor(depth);

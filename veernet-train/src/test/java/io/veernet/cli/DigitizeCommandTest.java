@@ -463,6 +463,41 @@ class DigitizeCommandTest {
         assertTrue(((String) bad[1]).contains("--extractor: unknown extractor 'median'"), (String) bad[1]);
     }
 
+    /**
+     * {@code --extractor auto} decides per kind of input: a scan read as it is follows
+     * {@code tracker.json}'s verdict, a taller one reduced to the working geometry follows
+     * {@code tracker-reduced.json}'s, as the costs do.
+     */
+    @Test
+    void autoChoosesTheExtractorForEachKindOfInputOnItsOwnValidation() throws Exception {
+        RunFolder run = RunFolder.open(runDir);
+        Path asIs = run.choice(io.veernet.eval.TrackerChoice.NAME);
+        Path reduced = run.choice(io.veernet.eval.TrackerChoice.REDUCED);
+        Path tall = tmp.resolve("kinds").resolve("tall.png");
+        Files.createDirectories(tall.getParent());
+        RasterIO.writePng(replicate(RasterIO.readGray(scan), 5), tall);
+        try {
+            new io.veernet.eval.TrackerChoice("swa", "test", "validation", cfg.eval().tracker(), 0.5, 0.9, 0.8, List.of())
+                    .write(asIs);
+            new io.veernet.eval.TrackerChoice("swa", "tall", "validation", cfg.eval().tracker(), 0.5, 0.6, 0.7, List.of())
+                    .write(reduced);
+            assertEquals(new io.veernet.digitize.Extractors(Extractor.TRACKED, Extractor.CENTROID),
+                    DigitizeCommand.chooseExtractor(run));
+            assertEquals("tracked", extractorOf(digitize("--image", scan.toString(), "--out",
+                    tmp.resolve("kinds-short").toString()), tmp.resolve("kinds-short")));
+            Object[] r = digitize("--image", tall.toString(), "--out", tmp.resolve("kinds-tall").toString());
+            assertEquals(0, r[0], (String) r[1]);
+            assertEquals("centroid", LasReader.read(tmp.resolve("kinds-tall").resolve("tall.las")).parameters().stream()
+                    .filter(e -> e.mnemonic().equals("EXTR")).findFirst().orElseThrow().value());
+            // Without a choice of its own, a reduced input follows tracker.json's.
+            Files.delete(reduced);
+            assertEquals(io.veernet.digitize.Extractors.same(Extractor.TRACKED), DigitizeCommand.chooseExtractor(run));
+        } finally {
+            Files.deleteIfExists(asIs);
+            Files.deleteIfExists(reduced);
+        }
+    }
+
     @Test
     void anUnreadableImageIsReportedAndTheBatchGoesOn() throws Exception {
         Path in = tmp.resolve("mixed");
