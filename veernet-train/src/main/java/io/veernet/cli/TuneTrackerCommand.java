@@ -3,6 +3,7 @@ package io.veernet.cli;
 import ai.djl.ndarray.NDManager;
 import io.veernet.config.VeernetConfig;
 import io.veernet.data.curves.ClassProbabilities;
+import io.veernet.data.curves.Extractor;
 import io.veernet.data.metrics.TrackerTuning;
 import io.veernet.data.dataset.Dataset;
 import io.veernet.data.dataset.Sample;
@@ -26,7 +27,7 @@ import java.util.concurrent.Callable;
 /** {@code veernet tune-tracker}: chooses the tracked extractor's costs on a validation split (the run's own by default). */
 @Command(name = "tune-tracker", mixinStandardHelpOptions = true,
         description = "Choose the tracked extractor's costs on a validation split, the run's own unless --data and "
-                + "--split name another (coordinate descent, objective: mean over curves of (median + p10) / 2 R2), "
+                + "--split name another (coordinate descent, objective: mean over curves of (median + p10) / 2 R2, less the identity-swap rate), "
                 + "and record them in choices/tracker.json, which evaluate and digitize then use. On logs taller than "
                 + "the working geometry (reduced before the model reads them, e.g. configs/full640.yaml) the choice goes "
                 + "to choices/tracker-reduced.json and serves only such inputs. Delete a file to go back to the "
@@ -80,10 +81,14 @@ public final class TuneTrackerCommand implements Callable<Integer> {
                 r.objective(), r.centroidObjective(), r.trials());
         Path file = run.choice(name);
         choice.write(file);
-        System.out.printf(Locale.ROOT, "objective (mean over curves of (median + p10) / 2 R2, %d %s images):%n"
+        // The swap rates beside the objective show what its identity term weighed (docs/METRICS.md).
+        double centroidSwaps = TrackerTuning.score(images, maps, Extractor.CENTROID, cfg.eval().tracker()).swapRate();
+        double chosenSwaps = TrackerTuning.score(images, maps, Extractor.TRACKED, r.chosen()).swapRate();
+        System.out.printf(Locale.ROOT, "objective (mean over curves of (median + p10) / 2 R2 less the swap rate, %d %s images):%n"
                         + "  centroid %.4f, tracked with the config's costs %.4f, tracked with the chosen costs %.4f%n"
+                        + "  identity-swap rate: centroid %.2f%%, tracked with the chosen costs %.2f%%%n"
                         + "chosen: %s%nrecorded in %s%n", images.size(), split, r.centroidObjective(), r.startObjective(),
-                r.objective(), r.chosen(), file);
+                r.objective(), 100 * centroidSwaps, 100 * chosenSwaps, r.chosen(), file);
         return 0;
     }
 

@@ -14,14 +14,30 @@ import java.util.function.BiFunction;
  * Chooses the tracked extractor's costs on a validation split by coordinate descent: each cost in
  * turn is tried at a few values around the current one and kept where it raises the objective,
  * the mean over both curves of (median + p10) / 2 of R-squared (the tail counts as much as the
- * middle: single bad images are what tracking is for). Two rounds. The probabilities are computed
- * once by the caller; only the extraction is repeated.
+ * middle: single bad images are what tracking is for) less the split's identity-swap rate (R2
+ * barely sees a swap between two near traces, and costs chosen on R2 alone swapped twice as often
+ * as the centroid did). Two rounds. The probabilities are computed once by the caller; only the
+ * extraction is repeated.
  */
 public final class TrackerTuning {
 
     /** One tried setting and its objective. */
     public record Trial(String key, double value, double objective, boolean kept) {
     }
+
+    /**
+     * One extraction's score on the split: the R2 part, the pooled identity-swap rate (0 with no
+     * eligible column) and the objective they make.
+     */
+    public record Score(double r2, double swapRate) {
+        /** The R2 part less {@link #SWAP_WEIGHT} times the swap rate. */
+        public double objective() {
+            return r2 - SWAP_WEIGHT * swapRate;
+        }
+    }
+
+    /** Weight of the swap rate against the R2 part: 1% of columns swapped costs as much as 0.01 of R2. */
+    public static final double SWAP_WEIGHT = 1.0;
 
     /** The chosen costs, the objective before and after, and every trial. */
     public record Result(TrackerConfig chosen, double startObjective, double objective, double centroidObjective,
@@ -58,12 +74,17 @@ public final class TrackerTuning {
     private TrackerTuning() {
     }
 
+    /** The objective of {@code extractor} with {@code costs}: {@link #score}'s objective. */
+    public static double objective(List<Sample> samples, List<ClassProbabilities> maps, Extractor extractor, TrackerConfig costs) {
+        return score(samples, maps, extractor, costs).objective();
+    }
+
     /**
-     * The objective of {@code extractor} with {@code costs} over the images and their probability
+     * The score of {@code extractor} with {@code costs} over the images and their probability
      * maps; a curve the extractor misses counts R-squared -1 (as in the report's ranking), so a
      * setting that finds nothing is not undefined but bad.
      */
-    public static double objective(List<Sample> samples, List<ClassProbabilities> maps, Extractor extractor, TrackerConfig costs) {
+    public static Score score(List<Sample> samples, List<ClassProbabilities> maps, Extractor extractor, TrackerConfig costs) {
         SplitScorer scorer = new SplitScorer(extractor, costs);
         double[][] r2 = new double[2][samples.size()];
         for (int i = 0; i < samples.size(); i++) {
@@ -80,7 +101,8 @@ public final class TrackerTuning {
             Summary c = Summary.of(curve, Summary.Better.HIGHER);
             sum += (c.median() + c.p10()) / 2;
         }
-        return sum / 2;
+        double swapRate = scorer.swaps().overallRate();
+        return new Score(sum / 2, Double.isNaN(swapRate) ? 0 : swapRate);
     }
 
     /** Coordinate descent from {@code start}; a knob's value is kept only when it raises the objective by more than 1e-4. */
