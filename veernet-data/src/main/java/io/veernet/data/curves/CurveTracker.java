@@ -195,24 +195,39 @@ final class CurveTracker {
         }
     }
 
+    /** Choice 0: absent, remembering the cheapest history (which may have left the trace long ago). */
+    private static final int HELD = 0;
+    /** Choice 1: absent since the curve last took a segment, remembering that segment (a dash or dot gap). */
+    private static final int GAP = 1;
+    /** Choices from here on are candidate slots (choice - FIRST_SLOT). */
+    private static final int FIRST_SLOT = 2;
+
     /**
      * The Viterbi pass. A state of column x is a pair (i, j): curve 1's choice i and curve 2's j,
-     * 0 for absent or 1 + the candidate slot.
+     * each {@link #HELD}, {@link #GAP} or {@link #FIRST_SLOT} + a candidate slot.
+     *
+     * <p>Why two absent choices: an absent state keeps one memory, that of its cheapest
+     * predecessor. With one absent choice, a dotted trace that steps to a new level inside a gap
+     * is never picked up there: the first dot on the new level pays a jump, and in the next gap
+     * the cheaper history that stayed absent (remembering the old level) wins the merge, so every
+     * later dot pays the jump again. The gap choice can only be entered from a segment and only
+     * continued, so the history that paid the jump survives the gap.
      *
      * @return per curve k (index k) the chosen choice per column, and (index 2 + k) the wrap step
      *         (-1, 0, +1) taken on entering each column
      */
     private static int[][] track(Candidates cand, int height, int width, int curves, Track track, TrackerConfig cfg) {
-        int maxN = cand.max + 1;
+        int maxN = cand.max + FIRST_SLOT;
         int maxStates = maxN * maxN;
         int[] offset = new int[width + 1];
         for (int x = 0; x < width; x++) {
-            offset[x + 1] = offset[x] + states(cand.count[x], curves);
+            offset[x + 1] = offset[x] + choices(cand.count[x], true) * choices(cand.count[x], curves == 2);
         }
         int[] back = new int[offset[width]];
         byte[][] wrapIn = new byte[2][offset[width]];
 
         Jumps jumps = new Jumps(height, track, cfg);
+        int[][] ahead = {nextSighting(cand, 0), curves == 2 ? nextSighting(cand, 1) : null};
         // A slope beyond this many rows per column is a bed boundary, not a direction to extrapolate.
         double maxSlope = 0.03 * height;
         double span = track == null ? 0 : track.height();
@@ -222,20 +237,23 @@ final class CurveTracker {
         Memory nextMem = new Memory(maxStates);
         double[][] step = new double[2][maxN * maxStates];
         byte[][] stepWrap = new byte[2][maxN * maxStates];
+        // Per step, how much the choice of predecessor favours it beyond its cost (never part of a cost).
+        double[][] favour = new double[2][maxN * maxStates];
 
-        int n0 = cand.count[0];
-        int m0 = curves == 2 ? n0 : 0;
-        for (int i = 0; i <= n0; i++) {
-            for (int j = 0; j <= m0; j++) {
-                int s = i * (m0 + 1) + j;
-                cost[s] = emission(cand, 0, i, j, cfg);
+        int n0 = choices(cand.count[0], true);
+        int m0 = choices(cand.count[0], curves == 2);
+        for (int i = 0; i < n0; i++) {
+            for (int j = 0; j < m0; j++) {
+                int s = i * m0 + j;
+                // Nothing has been seen before the first column, so there is no gap to be in.
+                cost[s] = i == GAP || j == GAP ? Double.POSITIVE_INFINITY : emission(cand, 0, i, j, cfg);
                 for (int k = 0; k < curves; k++) {
                     int c = k == 0 ? i : j;
-                    mem.seen[k][s] = c > 0;
+                    mem.seen[k][s] = c >= FIRST_SLOT;
                     mem.gap[k][s] = 0;
                     mem.slope[k][s] = 0;
-                    if (c > 0) {
-                        int b = c - 1;
+                    if (c >= FIRST_SLOT) {
+                        int b = c - FIRST_SLOT;
                         mem.lo[k][s] = cand.lo[b];
                         mem.hi[k][s] = cand.hi[b];
                         mem.centre[k][s] = cand.centre[b];
@@ -246,23 +264,37 @@ final class CurveTracker {
         int prevN = n0;
         int prevM = m0;
         for (int x = 1; x < width; x++) {
-            int n = cand.count[x];
-            int m = curves == 2 ? n : 0;
-            int prevStates = (prevN + 1) * (prevM + 1);
+            int n = choices(cand.count[x], true);
+            int m = choices(cand.count[x], curves == 2);
+            int prevStates = prevN * prevM;
             // Per curve, the cost of every (previous state, new choice) step.
             for (int k = 0; k < curves; k++) {
-                int choices = k == 0 ? n : m;
+                int options = k == 0 ? n : m;
                 for (int ps = 0; ps < prevStates; ps++) {
-                    int pc = k == 0 ? ps / (prevM + 1) : ps % (prevM + 1);
-                    for (int c = 0; c <= choices; c++) {
+                    int pc = k == 0 ? ps / prevM : ps % prevM;
+                    boolean wasOn = pc >= FIRST_SLOT;
+                    for (int c = 0; c < options; c++) {
                         int at = c * maxStates + ps;
                         stepWrap[k][at] = 0;
-                        if (c == 0) {
-                            step[k][at] = pc > 0 ? cfg.switchCost() : 0;
+                        favour[k][at] = 0;
+                        if (c == HELD) {
+                            step[k][at] = wasOn ? cfg.switchCost() : 0;
                             continue;
                         }
-                        int b = x * cand.max + c - 1;
-                        if (pc > 0) {
+                        if (c == GAP) {
+                            step[k][at] = wasOn ? cfg.switchCost() : pc == GAP ? 0 : Double.POSITIVE_INFINITY;
+                            // The gap keeps the history that is cheapest once the curve is back on its next
+                            // clear sighting (the choice of memory looks ahead; the cost stays the path's own).
+                            int seen = ahead[k][x];
+                            if (seen >= 0 && step[k][at] < Double.POSITIVE_INFINITY) {
+                                int elapsed = mem.gap[k][ps] + 1 + seen / cand.max - x;
+                                favour[k][at] = -jumps.cost(mem.lo[k][ps], mem.hi[k][ps], cand.lo[seen], cand.hi[seen],
+                                        elapsed, mem.slope[k][ps] * elapsed);
+                            }
+                            continue;
+                        }
+                        int b = x * cand.max + c - FIRST_SLOT;
+                        if (wasOn) {
                             step[k][at] = jumps.cost(mem.lo[k][ps], mem.hi[k][ps], cand.lo[b], cand.hi[b], 1, mem.slope[k][ps]);
                             stepWrap[k][at] = jumps.lastWrap;
                         } else if (mem.seen[k][ps]) {
@@ -277,18 +309,22 @@ final class CurveTracker {
                 }
             }
             int base = offset[x];
-            for (int i = 0; i <= n; i++) {
-                for (int j = 0; j <= m; j++) {
-                    int s = i * (m + 1) + j;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < m; j++) {
+                    int s = i * m + j;
                     double best = Double.POSITIVE_INFINITY;
+                    double bestKey = Double.POSITIVE_INFINITY;
                     int arg = 0;
                     double[] s0 = step[0];
                     double[] s1 = step[1];
                     int at0 = i * maxStates;
                     int at1 = curves == 2 ? j * maxStates : -1;
+                    boolean favoured = i == GAP || j == GAP;
                     for (int ps = 0; ps < prevStates; ps++) {
                         double c = cost[ps] + s0[at0 + ps] + (at1 >= 0 ? s1[at1 + ps] : 0);
-                        if (c < best) {
+                        double key = favoured ? c - favour[0][at0 + ps] - (at1 >= 0 ? favour[1][at1 + ps] : 0) : c;
+                        if (key < bestKey) {
+                            bestKey = key;
                             best = c;
                             arg = ps;
                         }
@@ -297,14 +333,14 @@ final class CurveTracker {
                     back[base + s] = arg;
                     for (int k = 0; k < curves; k++) {
                         int c = k == 0 ? i : j;
-                        byte wrap = c > 0 ? stepWrap[k][c * maxStates + arg] : 0;
+                        byte wrap = c >= FIRST_SLOT ? stepWrap[k][c * maxStates + arg] : 0;
                         wrapIn[k][base + s] = wrap;
-                        if (c == 0) {
+                        if (c < FIRST_SLOT) {
                             nextMem.copy(k, s, mem, arg);
                             nextMem.gap[k][s] = mem.gap[k][arg] + 1;
                             continue;
                         }
-                        int b = x * cand.max + c - 1;
+                        int b = x * cand.max + c - FIRST_SLOT;
                         double slope = 0;
                         if (mem.seen[k][arg]) {
                             // The step in unwrapped rows: a wrap moves the new centre by a span.
@@ -332,7 +368,7 @@ final class CurveTracker {
             prevM = m;
         }
 
-        int states = (prevN + 1) * (prevM + 1);
+        int states = prevN * prevM;
         int s = 0;
         for (int i = 1; i < states; i++) {
             if (cost[i] < cost[s]) {
@@ -341,9 +377,9 @@ final class CurveTracker {
         }
         int[][] out = new int[4][width];
         for (int x = width - 1; x >= 0; x--) {
-            int m = curves == 2 ? cand.count[x] : 0;
-            out[0][x] = s / (m + 1);
-            out[1][x] = s % (m + 1);
+            int m = choices(cand.count[x], curves == 2);
+            out[0][x] = s / m;
+            out[1][x] = s % m;
             if (x > 0) {
                 out[2][x] = wrapIn[0][offset[x] + s];
                 out[3][x] = wrapIn[1][offset[x] + s];
@@ -353,23 +389,67 @@ final class CurveTracker {
         return out;
     }
 
-    private static int states(int candidates, int curves) {
-        return (candidates + 1) * (curves == 2 ? candidates + 1 : 1);
+    /** A segment counts as a clear sighting of a curve when its mean class probability is at least this. */
+    private static final float CLEAR = 0.5f;
+
+    /**
+     * Per column x, the strongest segment of curve k's class in the nearest later column that has
+     * a clear sighting of it (as an index into the candidate arrays), or -1 when none follows.
+     */
+    private static int[] nextSighting(Candidates cand, int k) {
+        float[] q = k == 0 ? cand.q1 : cand.q2;
+        int width = cand.count.length;
+        int[] next = new int[width];
+        int seen = -1;
+        for (int x = width - 1; x >= 0; x--) {
+            next[x] = seen;
+            int base = x * cand.max;
+            int strongest = -1;
+            for (int s = base; s < base + cand.count[x]; s++) {
+                if (q[s] >= CLEAR && (strongest < 0 || q[s] > q[strongest])) {
+                    strongest = s;
+                }
+            }
+            if (strongest >= 0) {
+                seen = strongest;
+            }
+        }
+        return next;
     }
 
-    /** Cost of column x's state (i, j): each curve's class or absent cost, and sharing. */
+    /** A curve's choices in a column with {@code candidates} segments; a curve the map lacks has one (absent). */
+    private static int choices(int candidates, boolean followed) {
+        return followed ? candidates + FIRST_SLOT : 1;
+    }
+
+    /** Cost of column x's state (i, j): each curve's class or absence cost, and sharing. */
     private static double emission(Candidates cand, int x, int i, int j, TrackerConfig cfg) {
         int base = x * cand.max;
-        double c = i == 0 ? cfg.absent() : cfg.classWeight() * (1 - cand.q1[base + i - 1]);
-        c += j == 0 ? cfg.absent() : cfg.classWeight() * (1 - cand.q2[base + j - 1]);
-        if (i > 0 && j > 0) {
-            int a = base + i - 1;
-            int b = base + j - 1;
+        double c = i < FIRST_SLOT ? absent(cand.q1, base, cand.count[x], cfg)
+                : cfg.classWeight() * (1 - cand.q1[base + i - FIRST_SLOT]);
+        c += j < FIRST_SLOT ? absent(cand.q2, base, cand.count[x], cfg)
+                : cfg.classWeight() * (1 - cand.q2[base + j - FIRST_SLOT]);
+        if (i >= FIRST_SLOT && j >= FIRST_SLOT) {
+            int a = base + i - FIRST_SLOT;
+            int b = base + j - FIRST_SLOT;
             if (Math.max(cand.lo[a], cand.lo[b]) <= Math.min(cand.hi[a], cand.hi[b])) {
                 c += cfg.shareCost();
             }
         }
         return c;
+    }
+
+    /**
+     * Cost of a curve being absent from a column: {@code absent}, plus {@code miss_weight} times the
+     * strongest mean probability of the curve's class among the column's segments, so that passing
+     * over a dot of the curve's own class costs more than passing over bare paper.
+     */
+    private static double absent(float[] q, int base, int n, TrackerConfig cfg) {
+        double strongest = 0;
+        for (int s = base; s < base + n; s++) {
+            strongest = Math.max(strongest, q[s]);
+        }
+        return cfg.absent() + cfg.missWeight() * strongest;
     }
 
     /** Jump costs between row intervals, straight or across the track's far edge. */
@@ -439,8 +519,8 @@ final class CurveTracker {
         for (int x = 0; x < w; x++) {
             current += wrapIn[x];
             level[x] = current;
-            observed[x] = choice[x] > 0;
-            rows[x] = observed[x] ? cand.centre[x * cand.max + choice[x] - 1] : Double.NaN;
+            observed[x] = choice[x] >= FIRST_SLOT;
+            rows[x] = observed[x] ? cand.centre[x * cand.max + choice[x] - FIRST_SLOT] : Double.NaN;
         }
         if (track == null) {
             CurveExtractor.fillGaps(rows, observed);

@@ -18,10 +18,15 @@ package io.veernet.data.curves;
  * @param jumpCap       the most one jump may cost: a teleport is not worse than this
  * @param shareCost     cost per column of both curves on overlapping segments (they may meet, not merge for long)
  * @param wrapCost      cost of continuing a trace across the track's far edge (a backup trace)
+ * @param missWeight    added to {@code absent} per column, times the strongest mean probability of the curve's
+ *                      class among the column's segments: leaving a dotted trace's dots unread is not free
  */
 public record TrackerConfig(double floor, int maxCandidates, double classWeight, double absent, double switchCost,
                             double jumpWeight, double jumpSlack, double jumpDrift, double jumpCap, double shareCost,
-                            double wrapCost) {
+                            double wrapCost,
+                            // Choices recorded before this cost existed were chosen without it: absent reads as 0.
+                            @com.fasterxml.jackson.annotation.JsonSetter(nulls = com.fasterxml.jackson.annotation.Nulls.AS_EMPTY)
+                            double missWeight) {
 
     public TrackerConfig {
         if (!(floor > 0 && floor < 1)) {
@@ -39,6 +44,7 @@ public record TrackerConfig(double floor, int maxCandidates, double classWeight,
         nonNegative("jump_cap", jumpCap);
         nonNegative("share_cost", shareCost);
         nonNegative("wrap_cost", wrapCost);
+        nonNegative("miss_weight", missWeight);
     }
 
     private static void nonNegative(String key, double v) {
@@ -49,6 +55,6 @@ public record TrackerConfig(double floor, int maxCandidates, double classWeight,
 
     /** The documented defaults (docs/METRICS.md). */
     public static TrackerConfig defaults() {
-        return new TrackerConfig(0.25, 5, 1.0, 0.6, 0.25, 100, 0, 0.001, 8, 0.5, 1.0);
+        return new TrackerConfig(0.25, 5, 1.0, 0.6, 0.25, 100, 0, 0.001, 8, 0.5, 1.0, 0);
     }
 }

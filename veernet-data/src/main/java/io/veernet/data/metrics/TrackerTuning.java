@@ -8,7 +8,6 @@ import io.veernet.data.dataset.Sample;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiFunction;
 
 /**
  * Chooses the tracked extractor's costs on a validation split by coordinate descent: each cost in
@@ -44,32 +43,44 @@ public final class TrackerTuning {
                          List<Trial> trials) {
     }
 
-    private record Knob(String key, double[] values, BiFunction<TrackerConfig, Double, TrackerConfig> set,
-                        java.util.function.ToDoubleFunction<TrackerConfig> get, boolean relative) {
+    /** One cost the descent moves: its config key, the values tried (factors of the current one when relative). */
+    private record Knob(String key, double[] values, java.util.function.ToDoubleFunction<TrackerConfig> get,
+                        boolean relative) {
+        Knob {
+            // A key that names no cost would leave every trial equal to its start: refuse it at once.
+            TrackerConfig d = TrackerConfig.defaults();
+            if (get.applyAsDouble(with(key, d, get.applyAsDouble(d) + 0.5)) == get.applyAsDouble(d)) {
+                throw new IllegalStateException("tuning knob " + key + " sets no cost");
+            }
+        }
+
+        TrackerConfig set(TrackerConfig c, double v) {
+            return with(key, c, v);
+        }
+
+        private static TrackerConfig with(String key, TrackerConfig c, double v) {
+            return new TrackerConfig(pick(key, "floor", v, c.floor()), c.maxCandidates(),
+                    pick(key, "class_weight", v, c.classWeight()), pick(key, "absent", v, c.absent()),
+                    pick(key, "switch_cost", v, c.switchCost()), pick(key, "jump_weight", v, c.jumpWeight()),
+                    pick(key, "jump_slack", v, c.jumpSlack()), pick(key, "jump_drift", v, c.jumpDrift()), c.jumpCap(),
+                    pick(key, "share_cost", v, c.shareCost()), c.wrapCost(), pick(key, "miss_weight", v, c.missWeight()));
+        }
+
+        private static double pick(String key, String name, double v, double current) {
+            return key.equals(name) ? v : current;
+        }
     }
 
     private static final List<Knob> KNOBS = List.of(
-            new Knob("absent", new double[] {0.25, 0.5, 2, 4}, (c, v) -> new TrackerConfig(c.floor(), c.maxCandidates(),
-                    c.classWeight(), v, c.switchCost(), c.jumpWeight(), c.jumpSlack(), c.jumpDrift(), c.jumpCap(),
-                    c.shareCost(), c.wrapCost()), TrackerConfig::absent, true),
-            new Knob("switch_cost", new double[] {0.25, 0.5, 2, 4}, (c, v) -> new TrackerConfig(c.floor(), c.maxCandidates(),
-                    c.classWeight(), c.absent(), v, c.jumpWeight(), c.jumpSlack(), c.jumpDrift(), c.jumpCap(),
-                    c.shareCost(), c.wrapCost()), TrackerConfig::switchCost, true),
-            new Knob("jump_weight", new double[] {0.25, 0.5, 2, 4}, (c, v) -> new TrackerConfig(c.floor(), c.maxCandidates(),
-                    c.classWeight(), c.absent(), c.switchCost(), v, c.jumpSlack(), c.jumpDrift(), c.jumpCap(),
-                    c.shareCost(), c.wrapCost()), TrackerConfig::jumpWeight, true),
-            new Knob("class_weight", new double[] {0.5, 2, 4}, (c, v) -> new TrackerConfig(c.floor(), c.maxCandidates(),
-                    v, c.absent(), c.switchCost(), c.jumpWeight(), c.jumpSlack(), c.jumpDrift(), c.jumpCap(),
-                    c.shareCost(), c.wrapCost()), TrackerConfig::classWeight, true),
-            new Knob("share_cost", new double[] {0.25, 0.5, 2, 4}, (c, v) -> new TrackerConfig(c.floor(), c.maxCandidates(),
-                    c.classWeight(), c.absent(), c.switchCost(), c.jumpWeight(), c.jumpSlack(), c.jumpDrift(), c.jumpCap(),
-                    v, c.wrapCost()), TrackerConfig::shareCost, true),
-            new Knob("floor", new double[] {0.1, 0.15, 0.25, 0.35, 0.5}, (c, v) -> new TrackerConfig(v, c.maxCandidates(),
-                    c.classWeight(), c.absent(), c.switchCost(), c.jumpWeight(), c.jumpSlack(), c.jumpDrift(), c.jumpCap(),
-                    c.shareCost(), c.wrapCost()), TrackerConfig::floor, false),
-            new Knob("jump_slack", new double[] {0, 1, 2, 3}, (c, v) -> new TrackerConfig(c.floor(), c.maxCandidates(),
-                    c.classWeight(), c.absent(), c.switchCost(), c.jumpWeight(), v, c.jumpDrift(), c.jumpCap(),
-                    c.shareCost(), c.wrapCost()), TrackerConfig::jumpSlack, false));
+            new Knob("absent", new double[] {0.25, 0.5, 2, 4}, TrackerConfig::absent, true),
+            new Knob("switch_cost", new double[] {0.25, 0.5, 2, 4}, TrackerConfig::switchCost, true),
+            new Knob("jump_weight", new double[] {0.25, 0.5, 2, 4}, TrackerConfig::jumpWeight, true),
+            new Knob("class_weight", new double[] {0.5, 2, 4}, TrackerConfig::classWeight, true),
+            new Knob("share_cost", new double[] {0.25, 0.5, 2, 4}, TrackerConfig::shareCost, true),
+            new Knob("floor", new double[] {0.1, 0.15, 0.25, 0.35, 0.5}, TrackerConfig::floor, false),
+            new Knob("jump_slack", new double[] {0, 1, 2, 3}, TrackerConfig::jumpSlack, false),
+            new Knob("jump_drift", new double[] {0.001, 0.01, 0.02, 0.03}, TrackerConfig::jumpDrift, false),
+            new Knob("miss_weight", new double[] {0, 0.5, 1, 2}, TrackerConfig::missWeight, false));
 
     private TrackerTuning() {
     }
@@ -124,7 +135,7 @@ public final class TrackerTuning {
                     if (value == current) {
                         continue;
                     }
-                    TrackerConfig trial = k.set().apply(best, value);
+                    TrackerConfig trial = k.set(best, value);
                     double o = objective(samples, maps, Extractor.TRACKED, trial);
                     boolean kept = o > bestObjective + 1e-4;
                     trials.add(new Trial(k.key(), value, o, kept));

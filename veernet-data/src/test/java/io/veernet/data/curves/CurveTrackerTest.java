@@ -163,6 +163,29 @@ class CurveTrackerTest {
     }
 
     /**
+     * Curve 2 dotted (one column in three) steps 24 rows down inside a dot gap, with curve 1 between
+     * the two levels. With {@code miss_weight} 1 passing over a dot costs more than following it, and
+     * every dot after the step is read on its own level: the step costs one capped jump, which the
+     * gap state pays once. With one absent state, every later dot paid it again (any miss weight).
+     */
+    @Test
+    void aDottedTraceThatStepsInAGapIsPickedUpOnItsNewLevel() {
+        TrackerConfig d = TrackerConfig.defaults();
+        TrackerConfig reading = new TrackerConfig(d.floor(), d.maxCandidates(), d.classWeight(), d.absent(), d.switchCost(),
+                d.jumpWeight(), d.jumpSlack(), d.jumpDrift(), d.jumpCap(), d.shareCost(), d.wrapCost(), 1.0);
+        double[] truth2 = line(x -> x < 60 ? 20 : 44);
+        double[] dots = line(x -> x % 3 == 0 ? truth2[x] : Double.NaN);
+        double[] truth1 = line(x -> 32);
+        ClassProbabilities map = new TraceMaps(H, W).trace(truth1, TraceMaps.constant(0.9, 0.03))
+                .trace(dots, TraceMaps.constant(0.03, 0.8)).build();
+        ExtractedCurve t = Extractor.TRACKED.extract(map, TRACK, reading).get(1);
+        for (int x = 0; x < W; x++) {
+            assertEquals(x % 3 == 0, t.observed()[x], "column " + x);
+        }
+        assertTrue(maxError(t.rows(), dots, 0, W) < 0.6, "error on the dots " + maxError(t.rows(), dots, 0, W));
+    }
+
+    /**
      * Curve 1 rises past the top of the scale and is drawn wrapped from the bottom edge (as the
      * generator draws a backup trace), then comes back: the tracker returns the unwrapped rows.
      */

@@ -38,7 +38,7 @@ class TrackerTuningTest {
         }
         TrackerConfig d = TrackerConfig.defaults();
         TrackerConfig blind = new TrackerConfig(0.5, d.maxCandidates(), d.classWeight(), d.absent(), d.switchCost(),
-                d.jumpWeight(), d.jumpSlack(), d.jumpDrift(), d.jumpCap(), d.shareCost(), d.wrapCost());
+                d.jumpWeight(), d.jumpSlack(), d.jumpDrift(), d.jumpCap(), d.shareCost(), d.wrapCost(), d.missWeight());
         TrackerTuning.Result r = TrackerTuning.tune(samples, maps, blind);
         assertTrue(r.chosen().floor() < 0.4, "floor " + r.chosen().floor());
         assertTrue(r.startObjective() < 0 && r.objective() > 0.9, r.startObjective() + " -> " + r.objective());
@@ -63,15 +63,19 @@ class TrackerTuningTest {
             truthful.add(map(log, false));
             swapped.add(map(log, true));
         }
+        // Costs that read exact maps' dotted traces dot by dot (the defaults leave many dots to the fill).
+        TrackerConfig d = TrackerConfig.defaults();
+        TrackerConfig costs = new TrackerConfig(d.floor(), d.maxCandidates(), d.classWeight(), d.absent(), d.switchCost(),
+                d.jumpWeight(), d.jumpSlack(), d.jumpDrift(), d.jumpCap(), d.shareCost(), d.wrapCost(), 1.0);
         for (Extractor e : Extractor.values()) {
-            TrackerTuning.Score right = TrackerTuning.score(samples, truthful, e, TrackerConfig.defaults());
-            TrackerTuning.Score wrong = TrackerTuning.score(samples, swapped, e, TrackerConfig.defaults());
-            // The tracker with default costs leaves some steep curve 2 stretches absent even on
-            // exact maps, and their filled rows can lie nearer curve 1: a few percent, not zero.
-            assertTrue(right.swapRate() < 0.1, e + " truthful swap rate " + right.swapRate());
+            TrackerTuning.Score right = TrackerTuning.score(samples, truthful, e, costs);
+            TrackerTuning.Score wrong = TrackerTuning.score(samples, swapped, e, costs);
+            // Exact maps still swap a little: a filled dash gap can pass nearer curve 1, and the mask
+            // gives a crossing's pixels to one class (1.1% tracked, 0.2% centroid on these logs).
+            assertTrue(right.swapRate() < 0.03, e + " truthful swap rate " + right.swapRate());
             assertTrue(wrong.swapRate() > 0.85, e + " swapped swap rate " + wrong.swapRate());
             assertEquals(wrong.r2() - TrackerTuning.SWAP_WEIGHT * wrong.swapRate(), wrong.objective(), 1e-12);
-            assertEquals(wrong.objective(), TrackerTuning.objective(samples, swapped, e, TrackerConfig.defaults()), 1e-12);
+            assertEquals(wrong.objective(), TrackerTuning.objective(samples, swapped, e, costs), 1e-12);
             assertTrue(right.objective() > wrong.objective() + 0.75, e + ": " + right + " vs " + wrong);
         }
     }
