@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * The tracked extractor (docs/METRICS.md, "Tracked extraction"): per column, candidate segments
  * (runs of pixels where a curve class's probability reaches the floor); then one Viterbi pass over
- * the columns that picks, jointly for both curves, a segment or "absent" for each, minimising class
- * cost + vertical jumps + absent/present switches. The state is the pair of choices, so a column
+ * the columns that picks, jointly for both curves, a segment or "absent" for each (held, or in a
+ * gap that remembers the segment the trace left), minimising class cost + vertical jumps +
+ * absent/present switches. The state is the pair of choices, so a column
  * where both curves would take one segment is costed once for the pair, and the two traces can
  * cross without trading identities. A jump may also be read across the track's far edge (a backup
  * trace); the path's count of such wraps unwraps the values.

@@ -19,7 +19,8 @@ package io.veernet.data.curves;
  * @param shareCost     cost per column of both curves on overlapping segments (they may meet, not merge for long)
  * @param wrapCost      cost of continuing a trace across the track's far edge (a backup trace)
  * @param missWeight    added to {@code absent} per column, times the strongest mean probability of the curve's
- *                      class among the column's segments: leaving a dotted trace's dots unread is not free
+ *                      class among the column's segments: above 0, leaving a dotted trace's dots unread
+ *                      costs more than leaving bare paper
  */
 public record TrackerConfig(double floor, int maxCandidates, double classWeight, double absent, double switchCost,
                             double jumpWeight, double jumpSlack, double jumpDrift, double jumpCap, double shareCost,
