@@ -54,6 +54,12 @@ public record TrackerConfig(double floor, int maxCandidates, double classWeight,
         }
     }
 
+    /** These costs with {@code miss_weight} set to {@code v}. */
+    public TrackerConfig withMissWeight(double v) {
+        return new TrackerConfig(floor, maxCandidates, classWeight, absent, switchCost, jumpWeight, jumpSlack, jumpDrift,
+                jumpCap, shareCost, wrapCost, v);
+    }
+
     /** The documented defaults (docs/METRICS.md). */
     public static TrackerConfig defaults() {
         return new TrackerConfig(0.25, 5, 1.0, 0.6, 0.25, 100, 0, 0.001, 8, 0.5, 1.0, 0);

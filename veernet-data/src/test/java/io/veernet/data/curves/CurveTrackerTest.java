@@ -170,9 +170,7 @@ class CurveTrackerTest {
      */
     @Test
     void aDottedTraceThatStepsInAGapIsPickedUpOnItsNewLevel() {
-        TrackerConfig d = TrackerConfig.defaults();
-        TrackerConfig reading = new TrackerConfig(d.floor(), d.maxCandidates(), d.classWeight(), d.absent(), d.switchCost(),
-                d.jumpWeight(), d.jumpSlack(), d.jumpDrift(), d.jumpCap(), d.shareCost(), d.wrapCost(), 1.0);
+        TrackerConfig reading = TrackerConfig.defaults().withMissWeight(1.0);
         double[] truth2 = line(x -> x < 60 ? 20 : 44);
         double[] dots = line(x -> x % 3 == 0 ? truth2[x] : Double.NaN);
         double[] truth1 = line(x -> 32);

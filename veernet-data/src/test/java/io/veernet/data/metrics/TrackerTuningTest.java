@@ -64,9 +64,7 @@ class TrackerTuningTest {
             swapped.add(map(log, true));
         }
         // Costs that read exact maps' dotted traces dot by dot (the defaults leave many dots to the fill).
-        TrackerConfig d = TrackerConfig.defaults();
-        TrackerConfig costs = new TrackerConfig(d.floor(), d.maxCandidates(), d.classWeight(), d.absent(), d.switchCost(),
-                d.jumpWeight(), d.jumpSlack(), d.jumpDrift(), d.jumpCap(), d.shareCost(), d.wrapCost(), 1.0);
+        TrackerConfig costs = TrackerConfig.defaults().withMissWeight(1.0);
         for (Extractor e : Extractor.values()) {
             TrackerTuning.Score right = TrackerTuning.score(samples, truthful, e, costs);
             TrackerTuning.Score wrong = TrackerTuning.score(samples, swapped, e, costs);
