@@ -107,8 +107,8 @@ class GroupNormTest {
 
     @Test
     void gradientsMatchTheTextbookComposition() {
-        // The block scales and shifts the fused layer-norm output in place; this checks autograd
-        // still gives the gradients of the plain out-of-place formula.
+        // Training runs libtorch's fused group norm, inference a layer norm with the affine map in
+        // place; this checks the training path gives the gradients of the plain formula.
         int n = 1;
         int c = 8;
         Shape shape = new Shape(n, c, 4, 6);
