@@ -83,11 +83,12 @@ public final class QuickstartCommand implements Callable<Integer> {
         if (code != 0) {
             return code;
         }
-        // The tracked extractor's costs are chosen once, on the run's own validation split.
+        // The tracked extractor's costs are chosen once, on the run's own validation split and the classic look's.
         if (!Files.exists(RunFolder.open(runDir).choice(io.veernet.eval.TrackerChoice.NAME))) {
             TuneTrackerCommand tune = new TuneTrackerCommand();
             tune.runDir = runDir;
             tune.modelName = servedModel(cfg);
+            tune.also = ExtraSplits.tuningFolders(cfg);
             code = tune.call();
             if (code != 0) {
                 return code;

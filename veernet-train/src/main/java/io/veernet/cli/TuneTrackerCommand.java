@@ -23,11 +23,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /** {@code veernet tune-tracker}: chooses the tracked extractor's costs on a validation split (the run's own by default). */
 @Command(name = "tune-tracker", mixinStandardHelpOptions = true,
         description = "Choose the tracked extractor's costs on a validation split, the run's own unless --data and "
-                + "--split name another (coordinate descent, objective: mean over curves of (median + p10) / 2 R2, less the identity-swap rate), "
+                + "--split name another (--also adds more datasets' splits of that name) (coordinate descent, objective: mean over curves of (median + p10) / 2 R2, less the identity-swap rate), "
                 + "and record them in choices/tracker.json, which evaluate and digitize then use. On logs taller than "
                 + "the working geometry (reduced before the model reads them, e.g. configs/full640.yaml) the choice goes "
                 + "to choices/tracker-reduced.json and serves only such inputs. Delete a file to go back to the "
@@ -52,43 +53,75 @@ public final class TuneTrackerCommand implements Callable<Integer> {
     @Option(names = "--split", paramLabel = "NAME", description = "Split to choose the costs on (default: ${DEFAULT-VALUE}).")
     String split = "validation";
 
+    @Option(names = "--also", paramLabel = "DIR",
+            description = "Another dataset whose split of the same name joins the choice (repeatable), e.g. logs of a "
+                    + "second look: the objective is then the mean of the datasets' objectives, so each counts alike.")
+    List<Path> also = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         RunFolder run = RunFolder.open(runDir);
         VeernetConfig cfg = run.loadConfig();
         Engines.configureThreads(cfg.train().threads());
-        Dataset own = Dataset.open(data != null ? data : run.ownData(cfg));
         if (split.startsWith("test")) {
             LOG.warn("Choosing the tracker's costs on split '{}': figures of that split are then no longer a test", split);
         }
-        SampleCache samples = new SampleCache(own.split(split), 256L << 20);
-        String name = choiceFor(samples, cfg, own.root());
-        List<Sample> images = new ArrayList<>();
-        List<ClassProbabilities> maps = new ArrayList<>();
+        List<Dataset> datasets = new ArrayList<>();
+        datasets.add(Dataset.open(data != null ? data : run.ownData(cfg)));
+        for (Path p : also) {
+            datasets.add(Dataset.open(p));
+        }
+        List<SampleCache> caches = new ArrayList<>();
+        String name = null;
+        for (Dataset d : datasets) {
+            SampleCache samples = new SampleCache(d.split(split), 256L << 20);
+            String kind = choiceFor(samples, cfg, d.root());
+            if (name != null && !name.equals(kind)) {
+                throw new UserInputException(d.root() + ": its " + split + " logs are of another kind than "
+                        + datasets.get(0).root() + "'s (one is reduced to the working geometry, the other not); "
+                        + "choose the costs on logs of one kind");
+            }
+            name = kind;
+            caches.add(samples);
+        }
+        List<TrackerTuning.Split> splits = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             Candidate candidate = new RunModels(cfg, run, manager).get(modelName);
             try (ModelRunner runner = DigitizeCommand.serve(candidate, cfg, run, manager, modelName)) {
-                for (int i = 0; i < samples.size(); i++) {
-                    Sample s = samples.get(i);
-                    images.add(s);
-                    maps.add(runner.probabilities(s.image()));
+                for (SampleCache samples : caches) {
+                    List<Sample> images = new ArrayList<>();
+                    List<ClassProbabilities> maps = new ArrayList<>();
+                    for (int i = 0; i < samples.size(); i++) {
+                        Sample s = samples.get(i);
+                        images.add(s);
+                        maps.add(runner.probabilities(s.image()));
+                    }
+                    splits.add(new TrackerTuning.Split(images, maps));
                 }
             }
         }
-        LOG.info("Tuning the tracker on {} {} images of {} with {}", images.size(), split, own.root(), modelName);
-        TrackerTuning.Result r = TrackerTuning.tune(images, maps, cfg.eval().tracker());
-        TrackerChoice choice = new TrackerChoice(modelName, own.root().toString(), split, r.chosen(), r.startObjective(),
+        String where = datasets.stream().map(d -> d.root().toString()).collect(Collectors.joining(" + "));
+        LOG.info("Tuning the tracker on {} {} images of {} with {}", splits.stream().mapToInt(s -> s.samples().size()).sum(),
+                split, where, modelName);
+        TrackerTuning.Result r = TrackerTuning.tune(splits, cfg.eval().tracker());
+        TrackerChoice choice = new TrackerChoice(modelName, where, split, r.chosen(), r.startObjective(),
                 r.objective(), r.centroidObjective(), r.trials());
         Path file = run.choice(name);
         choice.write(file);
-        // The swap rates beside the objective show what its identity term weighed (docs/METRICS.md).
-        double centroidSwaps = TrackerTuning.score(images, maps, Extractor.CENTROID, cfg.eval().tracker()).swapRate();
-        double chosenSwaps = TrackerTuning.score(images, maps, Extractor.TRACKED, r.chosen()).swapRate();
-        System.out.printf(Locale.ROOT, "objective (mean over curves of (median + p10) / 2 R2 less the swap rate, %d %s images):%n"
-                        + "  centroid %.4f, tracked with the config's costs %.4f, tracked with the chosen costs %.4f%n"
-                        + "  identity-swap rate: centroid %.2f%%, tracked with the chosen costs %.2f%%%n"
-                        + "chosen: %s%nrecorded in %s%n", images.size(), split, r.centroidObjective(), r.startObjective(),
-                r.objective(), 100 * centroidSwaps, 100 * chosenSwaps, r.chosen(), file);
+        System.out.printf(Locale.ROOT, "objective (mean over curves of (median + p10) / 2 R2 less the swap rate%s):%n"
+                        + "  centroid %.4f, tracked with the config's costs %.4f, tracked with the chosen costs %.4f%n",
+                splits.size() > 1 ? "; mean over the datasets" : "", r.centroidObjective(), r.startObjective(), r.objective());
+        // Each dataset's own figures, and the swap rates beside them: they show what the identity term weighed (docs/METRICS.md).
+        for (int i = 0; i < splits.size(); i++) {
+            TrackerTuning.Split s = splits.get(i);
+            TrackerTuning.Score centroid = s.score(Extractor.CENTROID, cfg.eval().tracker());
+            TrackerTuning.Score chosen = s.score(Extractor.TRACKED, r.chosen());
+            System.out.printf(Locale.ROOT, "  %s, %d %s images: objective centroid %.4f, tracked chosen %.4f; "
+                            + "identity-swap rate centroid %.2f%%, tracked chosen %.2f%%%n", datasets.get(i).root(),
+                    s.samples().size(), split, centroid.objective(), chosen.objective(),
+                    100 * centroid.swapRate(), 100 * chosen.swapRate());
+        }
+        System.out.printf(Locale.ROOT, "chosen: %s%nrecorded in %s%n", r.chosen(), file);
         return 0;
     }
 

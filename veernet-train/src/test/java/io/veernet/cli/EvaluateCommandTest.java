@@ -124,6 +124,27 @@ class EvaluateCommandTest {
         assertEquals(0, r[0], (String) r[1]);
         assertTrue(Files.exists(copy.resolve("choices/tracker-reduced.json")));
         assertFalse(Files.exists(copy.resolve("choices/tracker.json")), "the ordinary choice is not made on reduced logs");
+        // --also joins only datasets of the same kind, refused by name before any model runs.
+        GenerateCommandTest.assertRefused(GenerateCommandTest.run("tune-tracker", "--run", copy.toString(), "--also",
+                tmp.resolve("tall").toString()), tmp.resolve("tall").toString(), "another kind");
+        assertFalse(Files.exists(copy.resolve("choices/tracker.json")), "a refused joint tuning writes nothing");
+    }
+
+    /** --also joins a second dataset's split: the choice names both and its objective is the mean of theirs. */
+    @Test
+    void tuneTrackerJoinsASecondDatasetsSplit() throws Exception {
+        Path otherCfg = tmp.resolve("other-look.yaml");
+        Files.writeString(otherCfg, "name: other\ndata: {path: %s, seed: 11, train: 1, validation: 3, test: 1}\n".formatted(tmp.resolve("other"))
+                + "synth: {width: {min: 128, max: 160}, height: {min: 40, max: 48}, profile: classic}\n");
+        Object[] g = GenerateCommandTest.run("generate", "--config", otherCfg.toString());
+        assertEquals(0, g[0], (String) g[1]);
+        Path copy = tmp.resolve("joint-run");
+        SmokeRuns.copyTree(runDir, copy);
+        Object[] r = GenerateCommandTest.run("tune-tracker", "--run", copy.toString(), "--also", tmp.resolve("other").toString());
+        assertEquals(0, r[0], (String) r[1]);
+        var choice = io.veernet.eval.TrackerChoice.read(copy.resolve("choices/tracker.json")).orElseThrow();
+        assertEquals(data + " + " + tmp.resolve("other"), choice.data());
+        assertTrue(choice.objective() >= choice.configObjective(), choice.toString());
     }
 
     @Test

@@ -27,7 +27,7 @@ class QuickstartCommandTest {
         Files.writeString(cfg, """
                 name: tiny
                 data: {path: %s, seed: 3, train: 4, validation: 2, test: 2}
-                synth: {width: {min: 96, max: 128}, height: {min: 32, max: 40}}
+                synth: {width: {min: 96, max: 128}, height: {min: 32, max: 40}, profile: randomised}
                 model: {depth: 2, base_width: 4, max_width: 8, attention_dim: 8, attention_layers: 1, attention_heads: 2}
                 train: {epochs: 2, snapshots: 2}
                 eval: {full_height_data: %s}
@@ -38,8 +38,9 @@ class QuickstartCommandTest {
         for (String f : new String[] {"report.md", "report.json", "metrics.csv", "weights/swa.safetensors"}) {
             assertTrue(Files.exists(run.resolve(f)), f);
         }
-        // The held-out style family is generated and scored beside the in-domain test split.
+        // The held-out style family and the classic look are generated and scored beside the in-domain test split.
         assertTrue(Files.exists(tmp.resolve("data-heldout/manifest.json")));
+        assertTrue(Files.exists(run.resolve("classic/report.json")));
         String report = Files.readString(run.resolve("report.md"));
         assertTrue(report.contains("## Generalisation") && report.contains("held-out"), report);
         assertTrue(Files.exists(run.resolve("held-out/report.json")));
@@ -50,8 +51,11 @@ class QuickstartCommandTest {
         assertTrue(Files.exists(tmp.resolve("data-tall/manifest.json")));
         String reduced = Files.readString(run.resolve("choices/tracker-reduced.json"));
         assertTrue(reduced.contains("data-tall"), reduced);
-        assertTrue(Files.readString(run.resolve("choices/tracker.json")).contains(tmp.resolve("data").toString() + "\""),
-                "the run's own costs still come from its own validation split");
+        // The run's own costs come from its own validation split and the classic look's, never a test split.
+        assertTrue(Files.readString(run.resolve("choices/tracker.json")).contains(
+                tmp.resolve("data") + " + " + tmp.resolve("data-classic") + "\""), "the run's costs name both splits");
+        assertEquals(java.util.Set.of("validation", "test"), io.veernet.data.dataset.Dataset.open(tmp.resolve("data-classic"))
+                .manifest().splits().keySet());
         assertTrue(Files.exists(run.resolve("full-height/report.json")));
         assertTrue(report.contains("## Full-height scans") && report.contains("each reduced to 40 rows"), report);
         assertTrue(report.contains("for inputs reduced to the working geometry, chosen on"), "the header names both choices");

@@ -16,7 +16,8 @@ import java.util.List;
  * middle: single bad images are what tracking is for) less the split's identity-swap rate (R2
  * barely sees a swap between two near traces, and costs chosen on R2 alone swapped twice as often
  * as the centroid did). Two rounds. The probabilities are computed once by the caller; only the
- * extraction is repeated.
+ * extraction is repeated. Chosen on several splits (say, validation logs of two looks), the objective is
+ * the mean of the splits' objectives, so each look counts alike however many logs it brings.
  */
 public final class TrackerTuning {
 
@@ -38,7 +39,24 @@ public final class TrackerTuning {
     /** Weight of the swap rate against the R2 part: 1% of columns swapped costs as much as 0.01 of R2. */
     public static final double SWAP_WEIGHT = 1.0;
 
-    /** The chosen costs, the objective before and after, and every trial. */
+    /** One split the costs are chosen on: its images and their probability maps, one per image. */
+    public record Split(List<Sample> samples, List<ClassProbabilities> maps) {
+        public Split {
+            if (samples.isEmpty() || samples.size() != maps.size()) {
+                throw new IllegalArgumentException("tuning needs one probability map per image, got " + samples.size()
+                        + " images and " + maps.size() + " maps");
+            }
+            samples = List.copyOf(samples);
+            maps = List.copyOf(maps);
+        }
+
+        /** {@link TrackerTuning#score} on this split. */
+        public Score score(Extractor extractor, TrackerConfig costs) {
+            return TrackerTuning.score(samples, maps, extractor, costs);
+        }
+    }
+
+    /** The chosen costs, the objective before and after (means over the splits), and every trial. */
     public record Result(TrackerConfig chosen, double startObjective, double objective, double centroidObjective,
                          List<Trial> trials) {
     }
@@ -116,14 +134,30 @@ public final class TrackerTuning {
         return new Score(sum / 2, Double.isNaN(swapRate) ? 0 : swapRate);
     }
 
-    /** Coordinate descent from {@code start}; a knob's value is kept only when it raises the objective by more than 1e-4. */
+    /** {@link #tune(List, TrackerConfig)} on one split. */
     public static Result tune(List<Sample> samples, List<ClassProbabilities> maps, TrackerConfig start) {
-        if (samples.isEmpty() || samples.size() != maps.size()) {
-            throw new IllegalArgumentException("tuning needs one probability map per image, got " + samples.size()
-                    + " images and " + maps.size() + " maps");
+        return tune(List.of(new Split(samples, maps)), start);
+    }
+
+    /** The mean over {@code splits} of each split's objective. */
+    public static double objective(List<Split> splits, Extractor extractor, TrackerConfig costs) {
+        double sum = 0;
+        for (Split s : splits) {
+            sum += s.score(extractor, costs).objective();
+        }
+        return sum / splits.size();
+    }
+
+    /**
+     * Coordinate descent from {@code start} on the mean objective of {@code splits}; a knob's value is
+     * kept only when it raises the objective by more than 1e-4.
+     */
+    public static Result tune(List<Split> splits, TrackerConfig start) {
+        if (splits.isEmpty()) {
+            throw new IllegalArgumentException("tuning needs at least one split");
         }
         TrackerConfig best = start;
-        double startObjective = objective(samples, maps, Extractor.TRACKED, start);
+        double startObjective = objective(splits, Extractor.TRACKED, start);
         double bestObjective = startObjective;
         List<Trial> trials = new ArrayList<>();
         for (int round = 0; round < 2; round++) {
@@ -136,7 +170,7 @@ public final class TrackerTuning {
                         continue;
                     }
                     TrackerConfig trial = k.set(best, value);
-                    double o = objective(samples, maps, Extractor.TRACKED, trial);
+                    double o = objective(splits, Extractor.TRACKED, trial);
                     boolean kept = o > bestObjective + 1e-4;
                     trials.add(new Trial(k.key(), value, o, kept));
                     if (kept) {
@@ -147,7 +181,6 @@ public final class TrackerTuning {
                 best = roundBest;
             }
         }
-        return new Result(best, startObjective, bestObjective, objective(samples, maps, Extractor.CENTROID, start),
-                trials);
+        return new Result(best, startObjective, bestObjective, objective(splits, Extractor.CENTROID, start), trials);
     }
 }

@@ -78,6 +78,42 @@ class TrackerTuningTest {
         }
     }
 
+    /**
+     * Tuned on two splits, the objective is the mean of theirs, each split counting alike whatever its
+     * size: one log of swapped maps weighs as much as three truthful ones.
+     */
+    @Test
+    void severalSplitsCountAlike() {
+        SynthConfig cfg = SynthConfig.defaults().withSize(new SynthConfig.Range(300, 300), new SynthConfig.Range(64, 64));
+        LogSynthesizer synth = new LogSynthesizer(cfg);
+        List<Sample> many = new ArrayList<>();
+        List<ClassProbabilities> truthful = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            SyntheticLog log = synth.generate(SampleSeeds.of(23, "validation", i));
+            many.add(new Sample(new SampleRef(Path.of("mem"), "validation", "00000" + i), log.image(), log.mask(), log.truth()));
+            truthful.add(map(log, false));
+        }
+        SyntheticLog one = synth.generate(SampleSeeds.of(24, "validation", 0));
+        List<Sample> single = List.of(new Sample(new SampleRef(Path.of("mem"), "validation", "000000"), one.image(), one.mask(),
+                one.truth()));
+        TrackerTuning.Split a = new TrackerTuning.Split(many, truthful);
+        TrackerTuning.Split b = new TrackerTuning.Split(single, List.of(map(one, true)));
+        TrackerConfig costs = TrackerConfig.defaults().withMissWeight(1.0);
+        double oa = a.score(Extractor.TRACKED, costs).objective();
+        double ob = b.score(Extractor.TRACKED, costs).objective();
+        assertTrue(oa > ob + 0.75, oa + " vs " + ob);
+        assertEquals((oa + ob) / 2, TrackerTuning.objective(List.of(a, b), Extractor.TRACKED, costs), 1e-12);
+        TrackerTuning.Result r = TrackerTuning.tune(List.of(a, b), costs);
+        assertEquals((oa + ob) / 2, r.startObjective(), 1e-12);
+        assertEquals(r.objective(), TrackerTuning.objective(List.of(a, b), Extractor.TRACKED, r.chosen()), 1e-12);
+        assertThrowsIllegal(() -> new TrackerTuning.Split(many, truthful.subList(0, 2)));
+        assertThrowsIllegal(() -> TrackerTuning.tune(List.of(), costs));
+    }
+
+    private static void assertThrowsIllegal(org.junit.jupiter.api.function.Executable e) {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, e);
+    }
+
     private static ClassProbabilities map(SyntheticLog log, boolean swapClasses) {
         int w = log.mask().width();
         int h = log.mask().height();
