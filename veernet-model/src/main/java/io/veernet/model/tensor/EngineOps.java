@@ -23,22 +23,25 @@ import java.lang.reflect.Method;
  */
 public final class EngineOps {
 
-    private static final MethodHandle LAYER_NORM;
+    private static final MethodHandle LAYER_NORM = libraryMethod("torchNNLayerNorm",
+            long.class, long.class, long[].class, long.class, long.class, double.class);
 
-    static {
+    /**
+     * The bound method handle of {@code PyTorchLibrary.LIB.name(parameters)} returning {@code returns};
+     * an {@link ExceptionInInitializerError} naming it when this DJL does not have it.
+     */
+    static MethodHandle libraryMethod(String name, Class<?> returns, Class<?>... parameters) {
         try {
             Class<?> library = Class.forName("ai.djl.pytorch.jni.PyTorchLibrary");
             Field lib = library.getDeclaredField("LIB");
             lib.setAccessible(true);
-            Method layerNorm = library.getDeclaredMethod(
-                    "torchNNLayerNorm", long.class, long[].class, long.class, long.class, double.class);
-            layerNorm.setAccessible(true);
-            LAYER_NORM = MethodHandles.lookup().unreflect(layerNorm).bindTo(lib.get(null))
-                    .asType(MethodType.methodType(long.class, long.class, long[].class, long.class, long.class,
-                            double.class));
+            Method method = library.getDeclaredMethod(name, parameters);
+            method.setAccessible(true);
+            return MethodHandles.lookup().unreflect(method).bindTo(lib.get(null))
+                    .asType(MethodType.methodType(returns, parameters));
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new ExceptionInInitializerError(new IllegalStateException(
-                    "DJL's PyTorch native library does not expose torchNNLayerNorm as expected"
+                    "DJL's PyTorch native library does not expose " + name + " as expected"
                             + " (DJL 0.35.1 does; check the engine version)", e));
         }
     }

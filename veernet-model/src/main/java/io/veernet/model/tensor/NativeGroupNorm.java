@@ -13,8 +13,6 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -51,30 +49,21 @@ public final class NativeGroupNorm {
                 return torch.group_norm(x, groups, weight, bias, eps, False)
             """;
 
-    private static final MethodHandle RUN_METHOD;
+    private static final MethodHandle RUN_METHOD = EngineOps.libraryMethod("moduleRunMethod",
+            long.class, long.class, String.class, long[].class, boolean.class, boolean.class);
     /** {@code new IValue(long handle)}: the constructor is package-private, and the result must be freed. */
     private static final MethodHandle IVALUE;
     private static volatile long module;
 
     static {
         try {
-            Class<?> library = Class.forName("ai.djl.pytorch.jni.PyTorchLibrary");
-            Field lib = library.getDeclaredField("LIB");
-            lib.setAccessible(true);
-            Method run = library.getDeclaredMethod("moduleRunMethod", long.class, String.class, long[].class,
-                    boolean.class, boolean.class);
-            run.setAccessible(true);
-            RUN_METHOD = MethodHandles.lookup().unreflect(run).bindTo(lib.get(null))
-                    .asType(MethodType.methodType(long.class, long.class, String.class, long[].class, boolean.class,
-                            boolean.class));
             var constructor = IValue.class.getDeclaredConstructor(long.class);
             constructor.setAccessible(true);
             IVALUE = MethodHandles.lookup().unreflectConstructor(constructor)
                     .asType(MethodType.methodType(IValue.class, long.class));
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new ExceptionInInitializerError(new IllegalStateException(
-                    "DJL's PyTorch native library does not expose moduleRunMethod as expected"
-                            + " (DJL 0.35.1 does; check the engine version)", e));
+                    "DJL's IValue has no (long handle) constructor as expected (DJL 0.35.1 has; check the engine version)", e));
         }
     }
 
