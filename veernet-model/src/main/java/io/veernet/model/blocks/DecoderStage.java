@@ -1,6 +1,7 @@
 package io.veernet.model.blocks;
 
 import ai.djl.ndarray.NDArray;
+import io.veernet.model.tensor.ScriptedOps;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -18,7 +19,6 @@ import ai.djl.util.PairList;
  */
 public class DecoderStage extends NamedBlock {
 
-    private static final int BILINEAR = 1;
 
     private final int outChannels;
     private final Conv2d up;
@@ -49,8 +49,9 @@ public class DecoderStage extends NamedBlock {
         Shape target = skip.getShape();
         NDArray refined;
         try (NDArray projected = apply(up, ps, coarse, training);
-                NDArray upsampled = projected.getNDArrayInternal()
-                        .interpolation(new long[] {target.get(2), target.get(3)}, BILINEAR, false);
+                // The plain bilinear kernel: DJL's interpolation takes the anti-aliased one, the same
+                // values when enlarging at about twice the cost.
+                NDArray upsampled = ScriptedOps.upsampleBilinear(projected, target.get(2), target.get(3));
                 NDArray joined = upsampled.concat(skip, 1)) {
             refined = apply(block, ps, joined, training);
         }

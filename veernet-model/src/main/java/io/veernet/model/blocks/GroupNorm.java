@@ -10,7 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.veernet.model.tensor.EngineOps;
-import io.veernet.model.tensor.NativeGroupNorm;
+import io.veernet.model.tensor.ScriptedOps;
 
 import java.util.Arrays;
 
@@ -87,7 +87,7 @@ public class GroupNorm extends AbstractBlock {
             // input and the group statistics. A layer norm followed by a separate affine map (the
             // previous form) keeps the layer norm's whole output for the gamma gradient: one
             // full-size activation per GroupNorm, 1.3 GB of training's peak at 480 x 3,200.
-            return new NDList(NativeGroupNorm.groupNorm(x, groups, gammaArray, betaArray, EPSILON));
+            return new NDList(ScriptedOps.groupNorm(x, groups, gammaArray, betaArray, EPSILON));
         }
         // Inference records no graph: (N, C, *) viewed as (N, G, rest), layer norm over the last
         // axis (group norm without the affine map, one fused kernel), then the affine map in place

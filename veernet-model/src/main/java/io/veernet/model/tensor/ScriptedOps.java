@@ -19,34 +19,46 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * libtorch's fused {@code aten::group_norm} (forward and backward in one kernel each, saving only
- * the input and the group statistics), which DJL's native library does not bind: reached through a
- * one-function TorchScript module that this class writes in memory (a TorchScript archive is a zip
+ * libtorch operations DJL's native library does not bind, reached through a small TorchScript
+ * module that this class writes in memory (a TorchScript archive is a zip
  * of Python-like source and pickles: {@code version}, {@code constants.pkl}, {@code data.pkl} and
  * {@code code/__torch__.py}) and loads once per process, then runs with autograd on. The module holds
- * no tensors, so one serves every device; the kernel runs on the input's.
+ * no tensors, so one serves every device; the kernels run on the input's. Calls are recorded for
+ * autograd whenever the thread's grad mode is on, like every other DJL operation.
  *
- * <p>Why: a layer norm followed by a separate per-channel affine map keeps the layer norm's whole
- * output for the gamma gradient, one full-size activation per GroupNorm more than the fused kernel;
- * at 480 x 3,200 that is the whole 1.3 GB by which training's peak exceeded PyTorch's.
+ * <ul>
+ * <li>{@link #groupNorm}: the fused {@code aten::group_norm}, whose backward recomputes the normalised
+ *     values from the input and the group statistics. A layer norm followed by a separate per-channel
+ *     affine map keeps the layer norm's whole output for the gamma gradient, one full-size activation
+ *     per GroupNorm more; at 480 x 3,200 that was the whole 1.3 GB by which training's peak exceeded
+ *     PyTorch's.</li>
+ * <li>{@link #upsampleBilinear}: the plain {@code aten::upsample_bilinear2d}. DJL's interpolation
+ *     always asks for the anti-aliased kernel, which gives the same values when enlarging at about
+ *     twice the cost.</li>
+ * </ul>
  */
-public final class NativeGroupNorm {
+public final class ScriptedOps {
 
-    private static final String CLASS_NAME = "GroupNormOp";
+    private static final String CLASS_NAME = "ScriptedOps";
 
-    /** The module's only method: group_norm with the caller's weight, bias, groups and epsilon. */
+    /** The module's methods: each one libtorch operation with the caller's arguments. */
     private static final String SOURCE = """
-            class GroupNormOp(Module):
+            class ScriptedOps(Module):
               __parameters__ = []
               __buffers__ = []
               training : bool
-              def forward(self: __torch__.GroupNormOp,
+              def group_norm(self: __torch__.ScriptedOps,
                 x: Tensor,
                 weight: Tensor,
                 bias: Tensor,
                 groups: int,
                 eps: float) -> Tensor:
                 return torch.group_norm(x, groups, weight, bias, eps, False)
+              def upsample_bilinear(self: __torch__.ScriptedOps,
+                x: Tensor,
+                height: int,
+                width: int) -> Tensor:
+                return torch.upsample_bilinear2d(x, [height, width], False, None, None)
             """;
 
     private static final MethodHandle RUN_METHOD = EngineOps.libraryMethod("moduleRunMethod",
@@ -67,27 +79,47 @@ public final class NativeGroupNorm {
         }
     }
 
-    private NativeGroupNorm() {
+    private ScriptedOps() {
     }
 
     /**
-     * {@code group_norm(x, groups, weight, bias, eps)} recorded for autograd (gradients reach
-     * {@code x}, {@code weight} and {@code bias}); the result belongs to {@code x}'s manager.
+     * {@code group_norm(x, groups, weight, bias, eps)}: gradients reach {@code x}, {@code weight} and
+     * {@code bias}; the result belongs to {@code x}'s manager.
      */
     public static NDArray groupNorm(NDArray x, int groups, NDArray weight, NDArray bias, double eps) {
-        PtNDArray input = (PtNDArray) x;
-        long handle = module();
-        try (IValue ix = IValue.from(input);
-                IValue iw = IValue.from((PtNDArray) weight);
+        try (IValue iw = IValue.from((PtNDArray) weight);
                 IValue ib = IValue.from((PtNDArray) bias);
                 IValue ig = IValue.from((long) groups);
                 IValue ie = IValue.from(eps)) {
+            return run("group_norm", x, iw, ib, ig, ie);
+        }
+    }
+
+    /**
+     * {@code upsample_bilinear2d(x, [height, width], align_corners=False)} of an (N, C, H, W) array,
+     * without anti-aliasing; the result belongs to {@code x}'s manager.
+     */
+    public static NDArray upsampleBilinear(NDArray x, long height, long width) {
+        try (IValue ih = IValue.from(height);
+                IValue iw = IValue.from(width)) {
+            return run("upsample_bilinear", x, ih, iw);
+        }
+    }
+
+    /** Runs one of the module's methods on {@code x} and further arguments, with the thread's grad mode. */
+    private static NDArray run(String method, NDArray x, IValue... rest) {
+        PtNDArray input = (PtNDArray) x;
+        long handle = module();
+        try (IValue ix = IValue.from(input)) {
+            long[] args = new long[rest.length + 1];
+            args[0] = ix.getHandle();
+            for (int i = 0; i < rest.length; i++) {
+                args[i + 1] = rest[i].getHandle();
+            }
             IValue result;
             try {
                 // isTrain true: DJL's public runMethod runs under NoGrad and InferenceMode, which records no graph.
-                long out = (long) RUN_METHOD.invokeExact(handle, "forward",
-                        new long[] {ix.getHandle(), iw.getHandle(), ib.getHandle(), ig.getHandle(), ie.getHandle()},
-                        true, false);
+                long out = (long) RUN_METHOD.invokeExact(handle, method, args, true, false);
                 result = (IValue) IVALUE.invokeExact(out);
             } catch (RuntimeException | Error e) {
                 throw e;
@@ -103,13 +135,13 @@ public final class NativeGroupNorm {
     private static long module() {
         long m = module;
         if (m == 0) {
-            synchronized (NativeGroupNorm.class) {
+            synchronized (ScriptedOps.class) {
                 m = module;
                 if (m == 0) {
                     try {
                         m = JniUtils.loadModuleHandle(new ByteArrayInputStream(archive()), Device.cpu(), false, false);
                     } catch (IOException | RuntimeException e) {
-                        throw new IllegalStateException("libtorch could not load the group-norm TorchScript module"
+                        throw new IllegalStateException("libtorch could not load the TorchScript module of ScriptedOps"
                                 + " (written for DJL 0.35.1's libtorch 2.7.1; check the engine version)", e);
                     }
                     module = m;
@@ -131,7 +163,7 @@ public final class NativeGroupNorm {
         return bytes.toByteArray();
     }
 
-    /** Pickle protocol 2 of a {@code __torch__.GroupNormOp} object whose state is {@code {"training": True}}. */
+    /** Pickle protocol 2 of a {@code __torch__.ScriptedOps} object whose state is {@code {"training": True}}. */
     private static byte[] modulePickle() {
         ByteArrayOutputStream p = new ByteArrayOutputStream();
         p.write(0x80);

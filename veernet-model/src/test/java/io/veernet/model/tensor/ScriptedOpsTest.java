@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The fused group norm reached through TorchScript: recorded for autograd, equal to the formula, errors surfaced. */
-class NativeGroupNormTest {
+/** The operations reached through TorchScript: recorded for autograd, equal to their formulas, errors surfaced. */
+class ScriptedOpsTest {
 
     @Test
     void gradientsReachInputWeightAndBiasAndMatchTheFormula() {
@@ -22,7 +22,7 @@ class NativeGroupNormTest {
             NDArray[] leaves = {manager.randomNormal(1f, 2f, shape, ai.djl.ndarray.types.DataType.FLOAT32),
                 manager.randomUniform(0.5f, 1.5f, new Shape(6)), manager.randomNormal(new Shape(6))};
             NDArray upstream = manager.randomNormal(shape);
-            float[][] fused = gradients(leaves, upstream, (x, w, b) -> NativeGroupNorm.groupNorm(x, 3, w, b, 1e-5));
+            float[][] fused = gradients(leaves, upstream, (x, w, b) -> ScriptedOps.groupNorm(x, 3, w, b, 1e-5));
             float[][] formula = gradients(leaves, upstream, (x, w, b) -> {
                 NDArray g = x.reshape(2, 3, -1);
                 NDArray centred = g.sub(g.mean(new int[] {2}, true));
@@ -41,8 +41,36 @@ class NativeGroupNormTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.randomNormal(new Shape(1, 6, 2, 2));
             EngineException e = assertThrows(EngineException.class,
-                    () -> NativeGroupNorm.groupNorm(x, 4, manager.ones(new Shape(6)), manager.zeros(new Shape(6)), 1e-5));
+                    () -> ScriptedOps.groupNorm(x, 4, manager.ones(new Shape(6)), manager.zeros(new Shape(6)), 1e-5));
             assertTrue(e.getMessage().contains("divisible"), e.getMessage());
+        }
+    }
+
+    /**
+     * The plain bilinear kernel gives the anti-aliased one's values when enlarging (to odd sizes
+     * too) and the same input gradients.
+     */
+    @Test
+    void plainBilinearUpsamplingEqualsDjlsInterpolation() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(6);
+            for (long[] size : new long[][] {{8, 10}, {9, 11}, {16, 21}}) {
+                NDArray[] leaves = {manager.randomNormal(new Shape(2, 3, 4, 5)), manager.zeros(new Shape(1)),
+                    manager.zeros(new Shape(1))};
+                NDArray upstream = manager.randomNormal(new Shape(2, 3, size[0], size[1]));
+                float[][] plain = gradients(leaves, upstream, (x, w, b) -> ScriptedOps.upsampleBilinear(x, size[0], size[1])
+                        .add(w.sum()).add(b.sum()));
+                float[][] djl = gradients(leaves, upstream, (x, w, b) -> x.getNDArrayInternal()
+                        .interpolation(size, 1, false).add(w.sum()).add(b.sum()));
+                for (int i = 0; i < 2; i++) {
+                    for (int k = 0; k < plain[i].length; k++) {
+                        // Values within 1e-6; gradients sum about 20 rounded terms each, so within 1e-5 of their size.
+                        double tolerance = i == 0 ? 1e-6 : 1e-5 * Math.max(1, Math.abs(djl[i][k]));
+                        assertTrue(Math.abs(plain[i][k] - djl[i][k]) < tolerance, (i == 0 ? "value " : "gradient ") + k
+                                + " at " + size[0] + " x " + size[1] + ": " + plain[i][k] + " vs " + djl[i][k]);
+                    }
+                }
+            }
         }
     }
 
