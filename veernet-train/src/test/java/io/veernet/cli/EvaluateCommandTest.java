@@ -100,11 +100,7 @@ class EvaluateCommandTest {
      */
     @Test
     void tuneTrackerKeepsReducedInputsApartAndRefusesAMixedSplit() throws Exception {
-        Path tallCfg = tmp.resolve("tall.yaml");
-        Files.writeString(tallCfg, "name: tall\ndata: {path: %s, seed: 9, train: 1, validation: 2, test: 1}\n".formatted(tmp.resolve("tall"))
-                + "synth: {width: {min: 400, max: 400}, height: {min: 120, max: 120}}\n");
-        Object[] g = GenerateCommandTest.run("generate", "--config", tallCfg.toString());
-        assertEquals(0, g[0], (String) g[1]);
+        generateDataset("tall", "seed: 9, train: 1, validation: 2, test: 1", "width: {min: 400, max: 400}, height: {min: 120, max: 120}");
         VeernetConfig cfg = io.veernet.train.RunFolder.open(runDir).loadConfig();
         var tall = io.veernet.data.dataset.Dataset.open(tmp.resolve("tall")).split("validation");
         var own = io.veernet.data.dataset.Dataset.open(data).split("validation");
@@ -133,11 +129,8 @@ class EvaluateCommandTest {
     /** --also joins a second dataset's split: the choice names both and its objective is the mean of theirs. */
     @Test
     void tuneTrackerJoinsASecondDatasetsSplit() throws Exception {
-        Path otherCfg = tmp.resolve("other-look.yaml");
-        Files.writeString(otherCfg, "name: other\ndata: {path: %s, seed: 11, train: 1, validation: 3, test: 1}\n".formatted(tmp.resolve("other"))
-                + "synth: {width: {min: 128, max: 160}, height: {min: 40, max: 48}, profile: classic}\n");
-        Object[] g = GenerateCommandTest.run("generate", "--config", otherCfg.toString());
-        assertEquals(0, g[0], (String) g[1]);
+        generateDataset("other", "seed: 11, train: 1, validation: 3, test: 1",
+                "width: {min: 128, max: 160}, height: {min: 40, max: 48}, profile: classic");
         Path copy = tmp.resolve("joint-run");
         SmokeRuns.copyTree(runDir, copy);
         Object[] r = GenerateCommandTest.run("tune-tracker", "--run", copy.toString(), "--also", tmp.resolve("other").toString());
@@ -145,6 +138,14 @@ class EvaluateCommandTest {
         var choice = io.veernet.eval.TrackerChoice.read(copy.resolve("choices/tracker.json")).orElseThrow();
         assertEquals(data + " + " + tmp.resolve("other"), choice.data());
         assertTrue(choice.objective() >= choice.configObjective(), choice.toString());
+    }
+
+    /** Generates a dataset into tmp/NAME from a config of these {@code data} and {@code synth} entries. */
+    private static void generateDataset(String name, String data, String synth) throws IOException {
+        Path cfg = tmp.resolve(name + ".yaml");
+        Files.writeString(cfg, "name: %s\ndata: {path: %s, %s}\nsynth: {%s}\n".formatted(name, tmp.resolve(name), data, synth));
+        Object[] g = GenerateCommandTest.run("generate", "--config", cfg.toString());
+        assertEquals(0, g[0], (String) g[1]);
     }
 
     @Test

@@ -33,7 +33,7 @@ class TrackerTuningTest {
         List<ClassProbabilities> maps = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             SyntheticLog log = synth.generate(SampleSeeds.of(21, "validation", i));
-            samples.add(new Sample(new SampleRef(Path.of("mem"), "validation", "00000" + i), log.image(), log.mask(), log.truth()));
+            samples.add(sample(log, i));
             maps.add(weakMap(log));
         }
         TrackerConfig d = TrackerConfig.defaults();
@@ -59,7 +59,7 @@ class TrackerTuningTest {
         List<ClassProbabilities> swapped = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             SyntheticLog log = synth.generate(SampleSeeds.of(22, "validation", i));
-            samples.add(new Sample(new SampleRef(Path.of("mem"), "validation", "00000" + i), log.image(), log.mask(), log.truth()));
+            samples.add(sample(log, i));
             truthful.add(map(log, false));
             swapped.add(map(log, true));
         }
@@ -90,12 +90,11 @@ class TrackerTuningTest {
         List<ClassProbabilities> truthful = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             SyntheticLog log = synth.generate(SampleSeeds.of(23, "validation", i));
-            many.add(new Sample(new SampleRef(Path.of("mem"), "validation", "00000" + i), log.image(), log.mask(), log.truth()));
+            many.add(sample(log, i));
             truthful.add(map(log, false));
         }
         SyntheticLog one = synth.generate(SampleSeeds.of(24, "validation", 0));
-        List<Sample> single = List.of(new Sample(new SampleRef(Path.of("mem"), "validation", "000000"), one.image(), one.mask(),
-                one.truth()));
+        List<Sample> single = List.of(sample(one, 0));
         TrackerTuning.Split a = new TrackerTuning.Split(many, truthful);
         TrackerTuning.Split b = new TrackerTuning.Split(single, List.of(map(one, true)));
         TrackerConfig costs = TrackerConfig.defaults().withMissWeight(1.0);
@@ -108,6 +107,10 @@ class TrackerTuningTest {
         assertEquals(r.objective(), TrackerTuning.objective(List.of(a, b), Extractor.TRACKED, r.chosen()), 1e-12);
         assertThrowsIllegal(() -> new TrackerTuning.Split(many, truthful.subList(0, 2)));
         assertThrowsIllegal(() -> TrackerTuning.tune(List.of(), costs));
+    }
+
+    private static Sample sample(SyntheticLog log, int i) {
+        return new Sample(new SampleRef(Path.of("mem"), "validation", "00000" + i), log.image(), log.mask(), log.truth());
     }
 
     private static void assertThrowsIllegal(org.junit.jupiter.api.function.Executable e) {
