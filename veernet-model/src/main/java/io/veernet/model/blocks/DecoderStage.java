@@ -1,7 +1,6 @@
 package io.veernet.model.blocks;
 
 import ai.djl.ndarray.NDArray;
-import io.veernet.model.tensor.ScriptedOps;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -9,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.veernet.model.tensor.ScriptedOps;
 
 /**
  * One U-Net decoder step: bring the coarse features to the skip's resolution (1 x 1 convolution
@@ -18,7 +18,6 @@ import ai.djl.util.PairList;
  * <p>Inputs: the coarse features and the skip features. Children: {@code up block [cbam]}.
  */
 public class DecoderStage extends NamedBlock {
-
 
     private final int outChannels;
     private final Conv2d up;
