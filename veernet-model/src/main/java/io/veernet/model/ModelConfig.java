@@ -17,6 +17,7 @@ package io.veernet.model;
  * @param cbam whether each decoder stage ends with channel and spatial attention (CBAM)
  * @param norm {@code "group"} (GroupNorm, no running statistics) or {@code "batch"} (BatchNorm)
  * @param dropout dropout rate inside the transformer layers, in [0, 1)
+ * @param input what the network reads of a scan ({@link InkInput}); configs written before it existed read as density
  */
 public record ModelConfig(
         int depth,
@@ -27,7 +28,8 @@ public record ModelConfig(
         int attentionHeads,
         boolean cbam,
         String norm,
-        double dropout) {
+        double dropout,
+        InkInput input) {
 
     /** Input channels: ink density. */
     public static final int IN_CHANNELS = 1;
@@ -67,6 +69,20 @@ public record ModelConfig(
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
         }
+        if (input == null) {
+            throw new IllegalArgumentException("input must be one of " + InkInput.names() + ", got nothing");
+        }
+    }
+
+    /** An architecture reading the scan as it is ({@link InkInput#DENSITY}). */
+    public ModelConfig(int depth, int baseWidth, int maxWidth, int attentionDim, int attentionLayers, int attentionHeads,
+                       boolean cbam, String norm, double dropout) {
+        this(depth, baseWidth, maxWidth, attentionDim, attentionLayers, attentionHeads, cbam, norm, dropout, InkInput.DENSITY);
+    }
+
+    /** This architecture reading {@code v}. */
+    public ModelConfig withInput(InkInput v) {
+        return new ModelConfig(depth, baseWidth, maxWidth, attentionDim, attentionLayers, attentionHeads, cbam, norm, dropout, v);
     }
 
     /** Small-CPU defaults: four stages from 16 channels, two attention layers of width 128. */

@@ -8,8 +8,8 @@ import io.veernet.data.raster.LabelMask;
 
 /**
  * Turns rasters into the network's arrays. The input convention is fixed project-wide: ink density
- * x = (255 - gray) / 255 as float32, shape (1, 1, H, W), so paper-white is 0 and padding with
- * zeros is padding with paper.
+ * x = (255 - gray) / 255 as float32 of the scan as the model's {@link InkInput} reads it, shape
+ * (1, 1, H, W), so paper-white is 0 and padding with zeros is padding with paper.
  */
 public final class ModelInputs {
 
@@ -17,12 +17,12 @@ public final class ModelInputs {
 
     /** The ink density of an 8-bit gray image, shape (1, 1, height, width), float32. */
     public static NDArray inkDensity(NDManager manager, GrayImage image) {
-        byte[] gray = image.pixels();
-        float[] ink = new float[gray.length];
-        for (int i = 0; i < gray.length; i++) {
-            ink[i] = (255 - (gray[i] & 0xFF)) / 255f;
-        }
-        return manager.create(ink, new Shape(1, 1, image.height(), image.width()));
+        return ink(manager, image, InkInput.DENSITY);
+    }
+
+    /** What a network reading {@code input} sees of {@code image}, shape (1, 1, height, width), float32. */
+    public static NDArray ink(NDManager manager, GrayImage image, InkInput input) {
+        return manager.create(input.of(image), new Shape(1, 1, image.height(), image.width()));
     }
 
     /**

@@ -109,7 +109,7 @@ public final class Predictor implements AutoCloseable {
     /** Softmax class probabilities (C, H, W) of one scan, in one pass. */
     public ClassProbabilities probabilities(GrayImage image) {
         try (NDManager scope = manager.newSubManager(); NoGrad ignored = NoGrad.enter()) {
-            NDArray x = ModelInputs.inkDensity(scope, image);
+            NDArray x = ModelInputs.ink(scope, image, net.config().input());
             NDArray logits = net.forward(store, new NDList(x), false).singletonOrThrow();
             float[] p = logits.softmax(1).toFloatArray();
             return new ClassProbabilities(ModelConfig.CLASSES, image.height(), image.width(), p);

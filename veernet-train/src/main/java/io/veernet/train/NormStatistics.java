@@ -38,7 +38,7 @@ public final class NormStatistics {
         try (NDManager scope = NDManager.newBaseManager()) {
             List<NDList> inputs = new ArrayList<>();
             for (SampleRef ref : refs) {
-                TrainingExample ex = Prefetcher.decode(ref);
+                TrainingExample ex = Prefetcher.decode(ref, predictor.net().config().input());
                 inputs.add(new NDList(scope.create(ex.ink(), new Shape(1, 1, ex.height(), ex.width()))));
             }
             return BatchNormRecalibration.recalibrate(predictor.net(), inputs);

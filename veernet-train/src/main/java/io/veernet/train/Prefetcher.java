@@ -5,6 +5,7 @@ import io.veernet.data.dataset.Sample;
 import io.veernet.data.dataset.SampleRef;
 import io.veernet.data.raster.GrayImage;
 import io.veernet.data.raster.LabelMask;
+import io.veernet.model.InkInput;
 
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -25,11 +26,6 @@ public final class Prefetcher implements AutoCloseable {
     private final Thread worker;
     private volatile boolean closed;
     private long waitNanos;
-
-    /** Starts decoding {@code order} in the background, holding at most {@code capacity} decoded images. */
-    public Prefetcher(List<SampleRef> order, int capacity) {
-        this(order, capacity, Prefetcher::decode);
-    }
 
     /** As above, with {@code loader} making each example (a generated or augmented one, see {@link TrainingSource}). */
     public Prefetcher(List<SampleRef> order, int capacity, java.util.function.Function<SampleRef, TrainingExample> loader) {
@@ -66,23 +62,20 @@ public final class Prefetcher implements AutoCloseable {
      * Reads and checks one sample's image, mask and truth. Training needs only the first two, but a
      * truth that does not fit its image means a broken sample, which must stop training, not pass.
      */
-    public static TrainingExample decode(SampleRef ref) {
+    public static TrainingExample decode(SampleRef ref, InkInput input) {
         Sample sample = Dataset.load(ref);
-        return example(ref, sample.image(), sample.mask());
+        return example(ref, sample.image(), sample.mask(), input);
     }
 
-    /** An image and its mask as a training example. */
-    static TrainingExample example(SampleRef ref, GrayImage image, LabelMask mask) {
+    /** An image, as a network reading {@code input} sees it, and its mask as a training example. */
+    static TrainingExample example(SampleRef ref, GrayImage image, LabelMask mask, InkInput input) {
         int n = image.width() * image.height();
-        float[] ink = new float[n];
         long[] labels = new long[n];
-        byte[] px = image.pixels();
         byte[] lb = mask.labels();
         for (int i = 0; i < n; i++) {
-            ink[i] = (255 - (px[i] & 0xFF)) / 255f;
             labels[i] = lb[i];
         }
-        return new TrainingExample(ref, image.height(), image.width(), ink, labels);
+        return new TrainingExample(ref, image.height(), image.width(), input.of(image), labels);
     }
 
     /** The next example, or null at the end of the order. A decoding error is rethrown here. */

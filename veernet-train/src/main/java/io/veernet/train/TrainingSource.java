@@ -11,6 +11,7 @@ import io.veernet.data.synth.LogSynthesizer;
 import io.veernet.data.synth.Photometric;
 import io.veernet.data.synth.SampleSeeds;
 import io.veernet.data.synth.SyntheticLog;
+import io.veernet.model.InkInput;
 
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.SplittableRandom;
 public final class TrainingSource {
 
     private final TrainConfig.Augment augment;
+    private final InkInput input;
     private final boolean fresh;
     private final long seed;
     private final Map<SampleRef, Integer> index = new HashMap<>();
@@ -33,6 +35,7 @@ public final class TrainingSource {
 
     public TrainingSource(VeernetConfig config, List<SampleRef> train) {
         this.augment = config.train().augment();
+        this.input = config.model().input();
         this.fresh = config.train().freshData();
         this.seed = config.data().seed();
         for (int i = 0; i < train.size(); i++) {
@@ -60,7 +63,7 @@ public final class TrainingSource {
         if (augment.enabled()) {
             image = augment(image, new SplittableRandom(SampleSeeds.of(seed, "augment-" + epoch, i)));
         }
-        return Prefetcher.example(ref, image, mask);
+        return Prefetcher.example(ref, image, mask, input);
     }
 
     /** Online photometric augmentation: each change applied with probability one half, within the configured strengths. */

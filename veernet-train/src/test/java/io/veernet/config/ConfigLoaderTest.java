@@ -124,6 +124,15 @@ class ConfigLoaderTest {
                 && m4.contains("fancy"), m4);
         assertEquals("test.yaml: train.augment.noise must be between 0 and 50, got 80.0",
                 error("train: {augment: {noise: 80}}"));
+        String m5 = error("model:\n  input: sharpened\n");
+        assertTrue(m5.startsWith("test.yaml:") && m5.contains("model.input") && m5.contains("levelled")
+                && m5.contains("sharpened"), m5);
+    }
+
+    @Test
+    void modelInputDefaultsToDensityAndReadsLevelled() {
+        assertEquals(io.veernet.model.InkInput.DENSITY, parse("name: plain").model().input());
+        assertEquals(io.veernet.model.InkInput.LEVELLED, parse("model: {input: levelled}").model().input());
     }
 
     @Test

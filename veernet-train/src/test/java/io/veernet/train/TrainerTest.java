@@ -161,7 +161,22 @@ class TrainerTest {
         TrainingExample e0 = source.load(train.get(1), 0);
         assertTrue(java.util.Arrays.equals(e0.ink(), new TrainingSource(cfg, train).load(train.get(1), 0).ink()));
         assertFalse(java.util.Arrays.equals(e0.ink(), source.load(train.get(1), 1).ink()));
-        assertFalse(java.util.Arrays.equals(e0.ink(), Prefetcher.decode(train.get(1)).ink()));
+        assertFalse(java.util.Arrays.equals(e0.ink(), Prefetcher.decode(train.get(1), io.veernet.model.InkInput.DENSITY).ink()));
+    }
+
+    /** A model reading levelled scans trains on levelled pictures of the very logs a plain one trains on. */
+    @Test
+    void trainingReadsScansAsTheModelsInputSays() throws Exception {
+        VeernetConfig plain = SmokeRuns.config("train: {epochs: 1}");
+        VeernetConfig levelled = SmokeRuns.config("model: {input: levelled}\ntrain: {epochs: 1}");
+        var train = SmokeRuns.dataset().split("train");
+        var sample = io.veernet.data.dataset.Dataset.load(train.get(2));
+        TrainingExample a = new TrainingSource(plain, train).load(train.get(2), 0);
+        TrainingExample b = new TrainingSource(levelled, train).load(train.get(2), 0);
+        assertArrayEquals(io.veernet.model.InkInput.DENSITY.of(sample.image()), a.ink());
+        assertArrayEquals(io.veernet.model.InkInput.LEVELLED.of(sample.image()), b.ink());
+        assertArrayEquals(a.labels(), b.labels());
+        assertFalse(java.util.Arrays.equals(a.ink(), b.ink()));
     }
 
     @Test

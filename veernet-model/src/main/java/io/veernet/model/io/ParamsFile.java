@@ -190,6 +190,8 @@ public final class ParamsFile {
             return Boolean.parseBoolean(text);
         } else if (type == String.class) {
             return text;
+        } else if (type == io.veernet.model.InkInput.class) {
+            return io.veernet.model.InkInput.parse(text);
         }
         throw new IllegalStateException("ModelConfig component of unsupported type " + type);
     }

@@ -104,6 +104,15 @@ class WeightsIoTest {
         }
     }
 
+    /** How the network reads scans travels with its weights: a levelled model stays levelled when loaded. */
+    @Test
+    void theModelsInputTravelsWithTheWeights() throws Exception {
+        ModelConfig levelled = CONFIG.withInput(io.veernet.model.InkInput.LEVELLED);
+        Path file = dir.resolve("levelled.params");
+        ParamsFile.save(net(levelled, 1), file);
+        assertEquals(levelled, ParamsFile.readConfig(file));
+    }
+
     @Test
     void safeTensorsExportFollowsTheSpecAndRoundTrips() throws Exception {
         VeerNet saved = net(CONFIG, 3);

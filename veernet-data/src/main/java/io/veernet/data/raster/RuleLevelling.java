@@ -1,0 +1,74 @@
+package io.veernet.data.raster;
+
+/**
+ * Levels out what runs across a whole row or column of a scan (value lines, depth lines, the
+ * track's border, paper tone and shading) and keeps what does not (traces, text, specks): from each
+ * pixel's darkness it subtracts its row's lower-quartile darkness, then its column's lower quartile
+ * of what is left (docs/TRAINING.md, "Model input").
+ *
+ * <p>Why: real scans are ruled with grids of every spacing and darkness, and a grid the model never
+ * saw is where it finds false traces; levelled, every grid looks alike (gone), so the model need not
+ * learn them all. A line must cover more than three quarters of a row (or column) to be levelled
+ * away; a trace does that only where it runs flat along one row for most of the log.
+ */
+public final class RuleLevelling {
+
+    /** A row's (column's) level is the darkness this share of its pixels stays at or below. */
+    public static final double QUANTILE = 0.25;
+
+    private RuleLevelling() {
+    }
+
+    /** The levelled image: gray 255 minus the levelled darkness (paper white, lines gone). */
+    public static GrayImage level(GrayImage image) {
+        int w = image.width();
+        int h = image.height();
+        byte[] px = image.pixels();
+        int[] dark = new int[w * h];
+        int[] hist = new int[256];
+        int rowRank = rank(w);
+        for (int y = 0; y < h; y++) {
+            java.util.Arrays.fill(hist, 0);
+            int row = y * w;
+            for (int x = 0; x < w; x++) {
+                int d = 255 - (px[row + x] & 0xFF);
+                dark[row + x] = d;
+                hist[d]++;
+            }
+            int level = quantile(hist, rowRank);
+            for (int x = 0; x < w; x++) {
+                dark[row + x] = Math.max(0, dark[row + x] - level);
+            }
+        }
+        int colRank = rank(h);
+        byte[] out = new byte[w * h];
+        for (int x = 0; x < w; x++) {
+            java.util.Arrays.fill(hist, 0);
+            for (int y = 0; y < h; y++) {
+                hist[dark[y * w + x]]++;
+            }
+            int level = quantile(hist, colRank);
+            for (int y = 0; y < h; y++) {
+                out[y * w + x] = (byte) (255 - Math.max(0, dark[y * w + x] - level));
+            }
+        }
+        return new GrayImage(w, h, out);
+    }
+
+    /** The 0-based rank of the quantile among n sorted values (the lower neighbour). */
+    private static int rank(int n) {
+        return (int) Math.floor(QUANTILE * (n - 1));
+    }
+
+    /** The value of the given rank in a histogram of 0-255 values. */
+    private static int quantile(int[] hist, int rank) {
+        int seen = 0;
+        for (int v = 0; v < hist.length; v++) {
+            seen += hist[v];
+            if (seen > rank) {
+                return v;
+            }
+        }
+        throw new IllegalStateException("histogram holds fewer values than rank " + rank);
+    }
+}

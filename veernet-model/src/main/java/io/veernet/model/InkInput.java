@@ -1,0 +1,49 @@
+package io.veernet.model;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.veernet.data.raster.GrayImage;
+import io.veernet.data.raster.RuleLevelling;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the network reads of a scan (config key {@code model.input}): part of the model, so training
+ * and serving always agree. Both are ink density, (255 - gray) / 255: paper 0, black ink 1.
+ */
+public enum InkInput {
+    /** The scan as it is. */
+    DENSITY,
+    /** The scan after {@link RuleLevelling}: rows' and columns' lines, paper tone and shading levelled out. */
+    LEVELLED;
+
+    /** The network's input values of {@code image}, row-major, {@code height * width} of them. */
+    public float[] of(GrayImage image) {
+        byte[] gray = (this == LEVELLED ? RuleLevelling.level(image) : image).pixels();
+        float[] ink = new float[gray.length];
+        for (int i = 0; i < gray.length; i++) {
+            ink[i] = (255 - (gray[i] & 0xFF)) / 255f;
+        }
+        return ink;
+    }
+
+    @JsonCreator
+    public static InkInput parse(String name) {
+        try {
+            return valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("input must be one of " + names() + ", got '" + name + "'");
+        }
+    }
+
+    @JsonValue
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static List<String> names() {
+        return Arrays.stream(values()).map(InkInput::label).toList();
+    }
+}
