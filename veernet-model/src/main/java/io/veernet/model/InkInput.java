@@ -2,12 +2,11 @@ package io.veernet.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.veernet.data.io.EnumNames;
 import io.veernet.data.raster.GrayImage;
 import io.veernet.data.raster.RuleLevelling;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What the network reads of a scan (config key {@code model.input}): part of the model, so training
@@ -31,19 +30,15 @@ public enum InkInput {
 
     @JsonCreator
     public static InkInput parse(String name) {
-        try {
-            return valueOf(name.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("input must be one of " + names() + ", got '" + name + "'");
-        }
+        return EnumNames.parse(InkInput.class, "input", name);
     }
 
     @JsonValue
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumNames.label(this);
     }
 
     public static List<String> names() {
-        return Arrays.stream(values()).map(InkInput::label).toList();
+        return EnumNames.names(InkInput.class);
     }
 }

@@ -2,10 +2,9 @@ package io.veernet.data.raster;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.veernet.data.io.EnumNames;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * How an input taller than the working geometry is reduced to it (config key {@code eval.reduction}).
@@ -31,19 +30,15 @@ public enum Reduction {
 
     @JsonCreator
     public static Reduction parse(String name) {
-        try {
-            return valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("reduction must be one of " + names() + ", got '" + name + "'");
-        }
+        return EnumNames.parse(Reduction.class, "reduction", name);
     }
 
     @JsonValue
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumNames.label(this);
     }
 
     public static List<String> names() {
-        return Arrays.stream(values()).map(Reduction::label).toList();
+        return EnumNames.names(Reduction.class);
     }
 }

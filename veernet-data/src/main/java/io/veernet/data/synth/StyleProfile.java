@@ -2,11 +2,10 @@ package io.veernet.data.synth;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.veernet.data.io.EnumNames;
 
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 
 import static io.veernet.data.synth.AppearanceRanges.Factor.*;
 
@@ -40,20 +39,16 @@ public enum StyleProfile {
 
     @JsonCreator
     public static StyleProfile parse(String name) {
-        try {
-            return valueOf(name.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("profile must be one of " + names() + ", got '" + name + "'");
-        }
+        return EnumNames.parse(StyleProfile.class, "profile", name);
     }
 
     @JsonValue
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumNames.label(this);
     }
 
     public static List<String> names() {
-        return Arrays.stream(values()).map(StyleProfile::label).toList();
+        return EnumNames.names(StyleProfile.class);
     }
 
     /** The appearance distributions of this profile; null for {@code classic}, which keeps its own code path. */
