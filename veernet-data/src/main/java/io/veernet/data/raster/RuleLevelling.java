@@ -1,5 +1,7 @@
 package io.veernet.data.raster;
 
+import java.util.Arrays;
+
 /**
  * Levels out what runs across a whole row or column of a scan (value lines, depth lines, the
  * track's border, paper tone and shading) and keeps what does not (traces, text, specks): from each
@@ -28,7 +30,7 @@ public final class RuleLevelling {
         int[] hist = new int[256];
         int rowRank = rank(w);
         for (int y = 0; y < h; y++) {
-            java.util.Arrays.fill(hist, 0);
+            Arrays.fill(hist, 0);
             int row = y * w;
             for (int x = 0; x < w; x++) {
                 int d = 255 - (px[row + x] & 0xFF);
@@ -43,7 +45,7 @@ public final class RuleLevelling {
         int colRank = rank(h);
         byte[] out = new byte[w * h];
         for (int x = 0; x < w; x++) {
-            java.util.Arrays.fill(hist, 0);
+            Arrays.fill(hist, 0);
             for (int y = 0; y < h; y++) {
                 hist[dark[y * w + x]]++;
             }
