@@ -35,6 +35,10 @@ class InkInputTest {
         assertEquals((255 - 220) / 255f, density[0], 1e-7f);
         assertArrayEquals(InkInput.DENSITY.of(RuleLevelling.level(scan)), InkInput.LEVELLED.of(scan));
         assertEquals(0f, InkInput.LEVELLED.of(scan)[5 * 48 + 2], "the value line is levelled away");
+        assertArrayEquals(InkInput.DENSITY.of(RuleLevelling.flatten(scan)), InkInput.FLAT.of(scan));
+        assertArrayEquals(InkInput.DENSITY.of(io.veernet.data.raster.InkStretch.stretch(RuleLevelling.flatten(scan))),
+                InkInput.FLAT_STRETCHED.of(scan));
+        assertEquals(InkInput.FLAT_STRETCHED, InkInput.parse("flat-stretched"));
     }
 
     /** Serving follows the config: a network reading levelled scans gives, for a scan, what the same weights give for its levelled picture. */

@@ -4,9 +4,17 @@ import java.util.Arrays;
 
 /**
  * Levels out what runs across a whole row or column of a scan (value lines, depth lines, the
- * track's border, paper tone and shading) and keeps what does not (traces, text, specks): from each
- * pixel's darkness it subtracts its row's lower-quartile darkness, then its column's lower quartile
- * of what is left (docs/TRAINING.md, "Model input").
+ * track's border, paper tone and shading) and keeps what does not (traces, text, specks): each
+ * pixel is taken relative to its row's level, then its column's level of what is left, the level
+ * being the darkness a quarter of the row's (column's) pixels stay at or below (docs/TRAINING.md,
+ * "Model input"). Two ways to take a pixel relative to a level:
+ * <ul>
+ *   <li>{@link #level}: subtract the level's darkness. A trace crossing a line keeps only its ink
+ *       above the line's;</li>
+ *   <li>{@link #flatten}: divide by the level's brightness (a flat field). Ink multiplies on paper,
+ *       so a trace crossing a line of any darkness keeps its own contrast, and paper tone and
+ *       multiplicative shading go exactly.</li>
+ * </ul>
  *
  * <p>Why: real scans are ruled with grids of every spacing and darkness, and a grid the model never
  * saw is where it finds false traces; levelled, every grid looks alike (gone), so the model need not
@@ -17,6 +25,9 @@ public final class RuleLevelling {
 
     /** A row's (column's) level is the darkness this share of its pixels stays at or below. */
     public static final double QUANTILE = 0.25;
+
+    /** Brightest level {@link #flatten} divides by is at least this gray (so a black row is not blown up to paper). */
+    static final int MIN_FLAT_LEVEL = 32;
 
     private RuleLevelling() {
     }
@@ -55,6 +66,55 @@ public final class RuleLevelling {
             }
         }
         return new GrayImage(w, h, out);
+    }
+
+    /**
+     * The flat-fielded image: each pixel's gray divided by its row's level (the gray a quarter of
+     * the row's pixels stay at or above), then by its column's level of what is left, times 255 and
+     * capped at paper white.
+     */
+    public static GrayImage flatten(GrayImage image) {
+        int w = image.width();
+        int h = image.height();
+        byte[] px = image.pixels();
+        int[] gray = new int[w * h];
+        int[] hist = new int[256];
+        int rowRank = rank(w);
+        for (int y = 0; y < h; y++) {
+            Arrays.fill(hist, 0);
+            int row = y * w;
+            for (int x = 0; x < w; x++) {
+                int g = px[row + x] & 0xFF;
+                hist[255 - g]++;
+            }
+            int level = flatLevel(hist, rowRank);
+            for (int x = 0; x < w; x++) {
+                gray[row + x] = divide(px[row + x] & 0xFF, level);
+            }
+        }
+        int colRank = rank(h);
+        byte[] out = new byte[w * h];
+        for (int x = 0; x < w; x++) {
+            Arrays.fill(hist, 0);
+            for (int y = 0; y < h; y++) {
+                hist[255 - gray[y * w + x]]++;
+            }
+            int level = flatLevel(hist, colRank);
+            for (int y = 0; y < h; y++) {
+                out[y * w + x] = (byte) divide(gray[y * w + x], level);
+            }
+        }
+        return new GrayImage(w, h, out);
+    }
+
+    /** The gray level of a darkness histogram's quantile, floored at {@link #MIN_FLAT_LEVEL}. */
+    private static int flatLevel(int[] darknessHist, int rank) {
+        return Math.max(MIN_FLAT_LEVEL, 255 - quantile(darknessHist, rank));
+    }
+
+    /** {@code 255 * gray / level}, rounded, at most 255 (integer arithmetic, so every platform agrees). */
+    private static int divide(int gray, int level) {
+        return Math.min(255, (255 * gray + level / 2) / level);
     }
 
     /** The 0-based rank of the quantile among n sorted values (the lower neighbour). */

@@ -101,4 +101,66 @@ class RuleLevellingTest {
         GrayImage col = RuleLevelling.level(new GrayImage(1, 3, new byte[] {0, (byte) 200, 100}));
         assertArrayEquals(new byte[] {-1, -1, -1}, col.pixels());
     }
+
+    /** A scan drawn as a printer draws it: paper times the transmittance of every ink layer on it. */
+    private static GrayImage printed(int paper, double[] lineInk, double[] traceInk) {
+        byte[] px = new byte[W * H];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) Math.round(paper * (1 - lineInk[i]) * (1 - traceInk[i]));
+        }
+        return new GrayImage(W, H, px);
+    }
+
+    @Test
+    void flatteningDividesLinesAndPaperOutAndKeepsATracesContrastAcrossALine() {
+        double[] lines = new double[W * H];
+        double[] trace = new double[W * H];
+        for (int x = 0; x < W; x++) {
+            lines[20 * W + x] = 0.5;
+        }
+        for (int y = 0; y < H; y++) {
+            lines[y * W + 70] = 0.4;
+        }
+        for (int x = 0; x < W; x++) {
+            trace[traceRowAcross(x) * W + x] = 0.7;
+        }
+        GrayImage flat = RuleLevelling.flatten(printed(210, lines, trace));
+        GrayImage subtracted = RuleLevelling.level(printed(210, lines, trace));
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                int d = darkness(flat, x, y);
+                if (y == traceRowAcross(x)) {
+                    // 0.7 of paper white, within rounding, on paper and on either line alike.
+                    assertEquals(Math.round(0.7 * 255), d, 2, "trace at (" + x + ", " + y + ")");
+                } else {
+                    assertTrue(d <= 1, "paper or a ruled line left at (" + x + ", " + y + "): " + d);
+                }
+            }
+        }
+        int onLine = (int) Math.round(0.7 * 255) - darkness(subtracted, traceCrossing(), 20);
+        assertTrue(onLine > 40, "subtracting levels loses a trace's contrast on a dark line (lost " + onLine + ")");
+    }
+
+    /** A trace that crosses row 20 (the value line) once, near column {@link #traceCrossing()}. */
+    private static int traceRowAcross(int x) {
+        return Math.max(1, Math.min(H - 2, 5 + x / 5));
+    }
+
+    private static int traceCrossing() {
+        return 75;
+    }
+
+    @Test
+    void flatteningBlankOrBlackPaperStaysInRange() {
+        byte[] gray = new byte[W * H];
+        java.util.Arrays.fill(gray, (byte) 190);
+        byte[] white = new byte[W * H];
+        java.util.Arrays.fill(white, (byte) 255);
+        assertArrayEquals(white, RuleLevelling.flatten(new GrayImage(W, H, gray)).pixels());
+        byte[] black = new byte[W * H];
+        GrayImage out = RuleLevelling.flatten(new GrayImage(W, H, black));
+        assertArrayEquals(black, out.pixels(), "a black scan divided by the floor level stays black, not paper");
+        GrayImage row = RuleLevelling.flatten(new GrayImage(5, 1, new byte[] {0, 10, 20, 30, 40}));
+        assertEquals(5, row.pixels().length);
+    }
 }
