@@ -39,7 +39,7 @@ public final class CurveScorer {
         }
         // Spikes are counted on the unwrapped rows: crossing the track edge on a backup trace is not one.
         return new CurveScore(s.classId(), s.r2(), s.nativeR2(), s.mae(), s.rmse(), s.maePixels(), s.rmsePixels(),
-                s.coverage(), Spikes.count(extracted.unwrappedRows(), truth.row(), track), valueMae(truth, track, extracted));
+                s.coverage(), Spikes.countOffTruth(extracted.unwrappedRows(), truth.row(), track), valueMae(truth, track, extracted));
     }
 
     /**
@@ -115,7 +115,7 @@ public final class CurveScorer {
         double height = track.height();
         return new CurveScore(classId, onGrid.r2(), nativeR2, onGrid.mae(), onGrid.rmse(),
                 onGrid.mae() * height, onGrid.rmse() * height, (double) seen / defined,
-                Spikes.count(predictedRows, truthRows, track), Double.NaN);
+                Spikes.countOffTruth(predictedRows, truthRows, track), Double.NaN);
     }
 
     private static double[] positions(double[] rows, Track track) {

@@ -40,4 +40,18 @@ class SpikesTest {
         truth[14] = Double.NaN;                 // the curve is not there: nothing to count
         assertEquals(0, Spikes.count(rows, truth, TRACK));
     }
+
+    @Test
+    void followingAPeakOfTheLogItselfIsNoSpikeLeavingTheTruthIs() {
+        double[] truth = new double[30];
+        Arrays.fill(truth, 20);
+        truth[8] = 36;                          // a one-column peak of the log: the truth spikes
+        double[] following = truth.clone();
+        double[] speck = truth.clone();
+        speck[8] = 20;
+        speck[20] = 3;                          // a column on a speck far from the truth
+        assertEquals(1, Spikes.count(following, truth, TRACK), "by shape alone, a followed peak is a spike");
+        assertEquals(0, Spikes.countOffTruth(following, truth, TRACK));
+        assertEquals(1, Spikes.countOffTruth(speck, truth, TRACK));
+    }
 }
