@@ -1,6 +1,7 @@
 package io.veernet.data.raster;
 
 import java.util.Arrays;
+import java.util.function.IntBinaryOperator;
 
 /**
  * Levels out what runs across a whole row or column of a scan (value lines, depth lines, the
@@ -26,7 +27,7 @@ public final class RuleLevelling {
     /** A row's (column's) level is the darkness this share of its pixels stays at or below. */
     public static final double QUANTILE = 0.25;
 
-    /** Brightest level {@link #flatten} divides by is at least this gray (so a black row is not blown up to paper). */
+    /** The level {@link #flatten} divides by is at least this gray (so a nearly black row is not blown up to paper). */
     static final int MIN_FLAT_LEVEL = 32;
 
     private RuleLevelling() {
@@ -34,6 +35,27 @@ public final class RuleLevelling {
 
     /** The levelled image: gray 255 minus the levelled darkness (paper white, lines gone). */
     public static GrayImage level(GrayImage image) {
+        return relative(image, (dark, level) -> Math.max(0, dark - level));
+    }
+
+    /**
+     * The flat-fielded image: each pixel's gray divided by its row's level (the gray a quarter of
+     * the row's pixels stay at or above, at least {@link #MIN_FLAT_LEVEL}), then by its column's level
+     * of what is left, times 255 and capped at paper white.
+     */
+    public static GrayImage flatten(GrayImage image) {
+        return relative(image, (dark, level) -> {
+            int levelGray = Math.max(MIN_FLAT_LEVEL, 255 - level);
+            // 255 * gray / level, rounded, at most 255 (integer arithmetic, so every platform agrees).
+            return 255 - Math.min(255, (255 * (255 - dark) + levelGray / 2) / levelGray);
+        });
+    }
+
+    /**
+     * Every pixel's darkness taken relative to its row's level, then what is left relative to its
+     * column's level, by {@code relative(darkness, level darkness)} (a darkness in 0-255).
+     */
+    private static GrayImage relative(GrayImage image, IntBinaryOperator relative) {
         int w = image.width();
         int h = image.height();
         byte[] px = image.pixels();
@@ -50,7 +72,7 @@ public final class RuleLevelling {
             }
             int level = quantile(hist, rowRank);
             for (int x = 0; x < w; x++) {
-                dark[row + x] = Math.max(0, dark[row + x] - level);
+                dark[row + x] = relative.applyAsInt(dark[row + x], level);
             }
         }
         int colRank = rank(h);
@@ -62,59 +84,10 @@ public final class RuleLevelling {
             }
             int level = quantile(hist, colRank);
             for (int y = 0; y < h; y++) {
-                out[y * w + x] = (byte) (255 - Math.max(0, dark[y * w + x] - level));
+                out[y * w + x] = (byte) (255 - relative.applyAsInt(dark[y * w + x], level));
             }
         }
         return new GrayImage(w, h, out);
-    }
-
-    /**
-     * The flat-fielded image: each pixel's gray divided by its row's level (the gray a quarter of
-     * the row's pixels stay at or above), then by its column's level of what is left, times 255 and
-     * capped at paper white.
-     */
-    public static GrayImage flatten(GrayImage image) {
-        int w = image.width();
-        int h = image.height();
-        byte[] px = image.pixels();
-        int[] gray = new int[w * h];
-        int[] hist = new int[256];
-        int rowRank = rank(w);
-        for (int y = 0; y < h; y++) {
-            Arrays.fill(hist, 0);
-            int row = y * w;
-            for (int x = 0; x < w; x++) {
-                int g = px[row + x] & 0xFF;
-                hist[255 - g]++;
-            }
-            int level = flatLevel(hist, rowRank);
-            for (int x = 0; x < w; x++) {
-                gray[row + x] = divide(px[row + x] & 0xFF, level);
-            }
-        }
-        int colRank = rank(h);
-        byte[] out = new byte[w * h];
-        for (int x = 0; x < w; x++) {
-            Arrays.fill(hist, 0);
-            for (int y = 0; y < h; y++) {
-                hist[255 - gray[y * w + x]]++;
-            }
-            int level = flatLevel(hist, colRank);
-            for (int y = 0; y < h; y++) {
-                out[y * w + x] = (byte) divide(gray[y * w + x], level);
-            }
-        }
-        return new GrayImage(w, h, out);
-    }
-
-    /** The gray level of a darkness histogram's quantile, floored at {@link #MIN_FLAT_LEVEL}. */
-    private static int flatLevel(int[] darknessHist, int rank) {
-        return Math.max(MIN_FLAT_LEVEL, 255 - quantile(darknessHist, rank));
-    }
-
-    /** {@code 255 * gray / level}, rounded, at most 255 (integer arithmetic, so every platform agrees). */
-    private static int divide(int gray, int level) {
-        return Math.min(255, (255 * gray + level / 2) / level);
     }
 
     /** The 0-based rank of the quantile among n sorted values (the lower neighbour). */
