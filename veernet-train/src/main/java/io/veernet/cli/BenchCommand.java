@@ -20,9 +20,9 @@ import java.util.stream.Stream;
 
 /** {@code veernet bench}: measured speed of the parts that matter, printed as tables. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: generation, the model, optimizer/EMA/checkpoint state, the training step, memory over a long run, curve extraction.",
+        description = "Benchmarks: generation, the model, optimizer/EMA/checkpoint state, the training step, memory over a long run, curve extraction, the model input.",
         subcommands = {BenchCommand.Generate.class, BenchModel.class, BenchState.class, BenchTrain.class, BenchMemory.class,
-                BenchExtract.class})
+                BenchExtract.class, BenchInput.class})
 public final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
