@@ -30,21 +30,39 @@ public final class LogSynthesizer {
     private final CurveSynth curveSynth;
     /** The appearance distributions; null for the classic look, which keeps its original draws. */
     private final AppearanceRanges ranges;
+    /** The share of logs drawn in the classic look although {@link #ranges} is set ({@code synth.classic_share}). */
+    private final double classicShare;
 
     public LogSynthesizer(SynthConfig config) {
-        this(config, config.profile().ranges());
+        this(config, config.profile().ranges(), config.profile() == StyleProfile.RANDOMISED ? config.classicShare() : 0);
     }
 
     /** With explicit appearance ranges (tests pin each range's ends this way; the held-out ablation reverts axes). */
     public LogSynthesizer(SynthConfig config, AppearanceRanges ranges) {
+        this(config, ranges, 0);
+    }
+
+    private LogSynthesizer(SynthConfig config, AppearanceRanges ranges, double classicShare) {
         this.config = config;
         this.curveSynth = new CurveSynth(config.curves());
         this.ranges = ranges;
+        this.classicShare = classicShare;
     }
 
     public SynthConfig config() {
         return config;
     }
+
+    /**
+     * Whether this seed's log is one of the classic share. Drawn from a stream of its own, so the other
+     * logs are exactly those of a share of 0, and a classic log is exactly the classic profile's log.
+     */
+    private boolean classicLook(long seed) {
+        return classicShare > 0 && new SplittableRandom(seed ^ CLASSIC_STREAM).nextDouble() < classicShare;
+    }
+
+    /** Salt of the classic-share draw's stream. */
+    private static final long CLASSIC_STREAM = 0x636c61737369634cL;
 
     /** The log for one seed (see {@link SampleSeeds}). */
     public SyntheticLog generate(long seed) {
@@ -56,7 +74,7 @@ public final class LogSynthesizer {
         SplittableRandom curveRng = rng.split();
         SplittableRandom defectRng = rng.split();
         // The classic look draws nothing here, so its logs stay byte-identical to before profiles.
-        Map<Factor, Double> look = ranges == null ? null : ranges.draw(rng.split());
+        Map<Factor, Double> look = ranges == null || classicLook(seed) ? null : ranges.draw(rng.split());
         SplittableRandom lookRng = look == null ? null : rng.split();
 
         double scale = height / 640.0;

@@ -18,9 +18,11 @@ import java.util.Set;
  * @param profile the style profile: {@code classic} uses the settings above as they are; {@code randomised}
  *                and {@code heldout} draw every appearance factor per log from their ranges
  *                (docs/DATASET.md) and use only sizes, depth, curve processes, major_every and text switches from here
+ * @param classicShare with the {@code randomised} profile, the share of logs drawn in the {@code classic} look
+ *                instead (0, the default, for none); other profiles ignore it
  */
 public record SynthConfig(Range width, Range height, double realism, Depth depth, Curves curves,
-                          Grid grid, Text text, Defects defects, StyleProfile profile) {
+                          Grid grid, Text text, Defects defects, StyleProfile profile, double classicShare) {
 
     public SynthConfig {
         Checks.positive("width", width);
@@ -35,23 +37,28 @@ public record SynthConfig(Range width, Range height, double realism, Depth depth
         if (profile == null) {
             throw new IllegalArgumentException("profile must be one of " + StyleProfile.names());
         }
+        Checks.unit("classic_share", classicShare);
     }
 
     public static SynthConfig defaults() {
         return new SynthConfig(new Range(512, 1024), new Range(64, 96), 0.5, Depth.defaults(),
-                Curves.defaults(), Grid.defaults(), Text.defaults(), Defects.defaults(), StyleProfile.CLASSIC);
+                Curves.defaults(), Grid.defaults(), Text.defaults(), Defects.defaults(), StyleProfile.CLASSIC, 0);
     }
 
     public SynthConfig withSize(Range width, Range height) {
-        return new SynthConfig(width, height, realism, depth, curves, grid, text, defects, profile);
+        return new SynthConfig(width, height, realism, depth, curves, grid, text, defects, profile, classicShare);
     }
 
     public SynthConfig withRealism(double realism) {
-        return new SynthConfig(width, height, realism, depth, curves, grid, text, defects, profile);
+        return new SynthConfig(width, height, realism, depth, curves, grid, text, defects, profile, classicShare);
     }
 
     public SynthConfig withProfile(StyleProfile profile) {
-        return new SynthConfig(width, height, realism, depth, curves, grid, text, defects, profile);
+        return new SynthConfig(width, height, realism, depth, curves, grid, text, defects, profile, classicShare);
+    }
+
+    public SynthConfig withClassicShare(double classicShare) {
+        return new SynthConfig(width, height, realism, depth, curves, grid, text, defects, profile, classicShare);
     }
 
     /** The heights a model trained on these logs knows: inputs are resampled into them (docs/DIGITIZING.md). */

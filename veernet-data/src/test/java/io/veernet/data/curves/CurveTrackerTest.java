@@ -289,7 +289,7 @@ class CurveTrackerTest {
         SynthConfig.Curves plain = new SynthConfig.Curves(c.kinds(), c.strokeWidth(), c.minStrokeWidth(), c.noise(), 0.0,
                 c.absentProbability(), c.breaksPer1000(), c.curve2Patterns());
         SynthConfig d = SynthConfig.defaults().withSize(new SynthConfig.Range(600, 600), new SynthConfig.Range(96, 96));
-        SynthConfig cfg = new SynthConfig(d.width(), d.height(), 0.4, d.depth(), plain, d.grid(), d.text(), d.defects(), d.profile());
+        SynthConfig cfg = new SynthConfig(d.width(), d.height(), 0.4, d.depth(), plain, d.grid(), d.text(), d.defects(), d.profile(), 0);
         int unwrapped = 0;
         for (int i = 0; i < 30; i++) {
             SyntheticLog log = new LogSynthesizer(cfg).generate(SampleSeeds.of(5, "t", i));
@@ -308,7 +308,7 @@ class CurveTrackerTest {
     /** Per wrapped curve of {@code logs} generated logs: {tracked, centroid} value MAE in scale spans. */
     private static List<double[]> valueErrors(SynthConfig.Curves curves, long seed, int logs) {
         SynthConfig d = SynthConfig.defaults().withSize(new SynthConfig.Range(600, 600), new SynthConfig.Range(96, 96));
-        SynthConfig cfg = new SynthConfig(d.width(), d.height(), 0.4, d.depth(), curves, d.grid(), d.text(), d.defects(), d.profile());
+        SynthConfig cfg = new SynthConfig(d.width(), d.height(), 0.4, d.depth(), curves, d.grid(), d.text(), d.defects(), d.profile(), 0);
         LogSynthesizer synth = new LogSynthesizer(cfg);
         List<double[]> out = new java.util.ArrayList<>();
         for (int i = 0; i < logs; i++) {

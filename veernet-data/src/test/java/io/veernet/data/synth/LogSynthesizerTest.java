@@ -124,6 +124,55 @@ class LogSynthesizerTest {
         assertTrue(ok >= n - 2, "curve 1 at least as heavy in only " + ok + " of " + n);
     }
 
+    /** synth.classic_share: each randomised log is either exactly the classic profile's log or exactly a share of 0's. */
+    @Test
+    void classicShareDrawsWholeClassicLogsAndLeavesTheOthersAlone() {
+        SynthConfig randomised = sized(400, 72).withProfile(StyleProfile.RANDOMISED);
+        LogSynthesizer mixed = new LogSynthesizer(randomised.withClassicShare(0.25));
+        LogSynthesizer plain = new LogSynthesizer(randomised);
+        LogSynthesizer classic = new LogSynthesizer(randomised.withProfile(StyleProfile.CLASSIC));
+        // Other profiles ignore the share: the held-out look never turns classic.
+        LogSynthesizer heldout = new LogSynthesizer(randomised.withClassicShare(1).withProfile(StyleProfile.HELDOUT));
+        LogSynthesizer heldoutPlain = new LogSynthesizer(randomised.withProfile(StyleProfile.HELDOUT));
+        int classicLogs = 0;
+        int logs = 80;
+        for (int i = 0; i < logs; i++) {
+            long seed = SampleSeeds.of(7, "share", i);
+            SyntheticLog log = mixed.generate(seed);
+            SyntheticLog asClassic = classic.generate(seed);
+            SyntheticLog asPlain = plain.generate(seed);
+            boolean isClassic = java.util.Arrays.equals(log.image().pixels(), asClassic.image().pixels())
+                    && java.util.Arrays.equals(log.mask().labels(), asClassic.mask().labels()) && log.truth().equals(asClassic.truth());
+            boolean isPlain = java.util.Arrays.equals(log.image().pixels(), asPlain.image().pixels())
+                    && java.util.Arrays.equals(log.mask().labels(), asPlain.mask().labels()) && log.truth().equals(asPlain.truth());
+            assertTrue(isClassic != isPlain, "log " + i + " must be one look or the other");
+            classicLogs += isClassic ? 1 : 0;
+            if (i < 10) {
+                assertArrayEquals(heldoutPlain.generate(seed).image().pixels(), heldout.generate(seed).image().pixels());
+            }
+        }
+        // 80 draws at 0.25: 20 expected, sd 3.9.
+        assertTrue(classicLogs >= 8 && classicLogs <= 32, classicLogs + " classic logs of " + logs);
+        assertEquals(logs, logsOf(new LogSynthesizer(randomised.withClassicShare(1)), classic, logs));
+    }
+
+    /** How many of the first logs two synthesizers draw identically. */
+    private static int logsOf(LogSynthesizer a, LogSynthesizer b, int logs) {
+        int same = 0;
+        for (int i = 0; i < logs; i++) {
+            long seed = SampleSeeds.of(7, "share", i);
+            same += java.util.Arrays.equals(a.generate(seed).image().pixels(), b.generate(seed).image().pixels()) ? 1 : 0;
+        }
+        return same;
+    }
+
+    @Test
+    void classicShareOutsideZeroToOneIsRejectedByName() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SynthConfig.defaults().withClassicShare(1.5));
+        assertTrue(e.getMessage().contains("classic_share"), e.getMessage());
+    }
+
     @Test
     void classicIsTheDefaultProfile() {
         assertEquals(StyleProfile.CLASSIC, SynthConfig.defaults().profile());
