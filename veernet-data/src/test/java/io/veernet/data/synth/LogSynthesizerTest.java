@@ -7,9 +7,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LogSynthesizerTest {
@@ -141,10 +144,8 @@ class LogSynthesizerTest {
             SyntheticLog log = mixed.generate(seed);
             SyntheticLog asClassic = classic.generate(seed);
             SyntheticLog asPlain = plain.generate(seed);
-            boolean isClassic = java.util.Arrays.equals(log.image().pixels(), asClassic.image().pixels())
-                    && java.util.Arrays.equals(log.mask().labels(), asClassic.mask().labels()) && log.truth().equals(asClassic.truth());
-            boolean isPlain = java.util.Arrays.equals(log.image().pixels(), asPlain.image().pixels())
-                    && java.util.Arrays.equals(log.mask().labels(), asPlain.mask().labels()) && log.truth().equals(asPlain.truth());
+            boolean isClassic = sameLog(log, asClassic);
+            boolean isPlain = sameLog(log, asPlain);
             assertTrue(isClassic != isPlain, "log " + i + " must be one look or the other");
             classicLogs += isClassic ? 1 : 0;
             if (i < 10) {
@@ -161,14 +162,20 @@ class LogSynthesizerTest {
         int same = 0;
         for (int i = 0; i < logs; i++) {
             long seed = SampleSeeds.of(7, "share", i);
-            same += java.util.Arrays.equals(a.generate(seed).image().pixels(), b.generate(seed).image().pixels()) ? 1 : 0;
+            same += sameLog(a.generate(seed), b.generate(seed)) ? 1 : 0;
         }
         return same;
     }
 
+    /** Byte for byte the same picture, mask and truth. */
+    private static boolean sameLog(SyntheticLog a, SyntheticLog b) {
+        return Arrays.equals(a.image().pixels(), b.image().pixels()) && Arrays.equals(a.mask().labels(), b.mask().labels())
+                && a.truth().equals(b.truth());
+    }
+
     @Test
     void classicShareOutsideZeroToOneIsRejectedByName() {
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SynthConfig.defaults().withClassicShare(1.5));
         assertTrue(e.getMessage().contains("classic_share"), e.getMessage());
     }
