@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 /** {@code veernet tune-tracker}: chooses the tracked extractor's costs on a validation split (the run's own by default). */
 @Command(name = "tune-tracker", mixinStandardHelpOptions = true,
         description = "Choose the tracked extractor's costs on a validation split, the run's own unless --data and "
-                + "--split name another (--also adds more datasets' splits of that name) (coordinate descent, objective: mean over curves of (median + p10) / 2 R2, less the identity-swap rate), "
+                + "--split name another (--also adds more datasets' splits of that name) (coordinate descent, objective: mean over curves of (median + p10) / 2 R2, less the identity-swap rate and the wrapped curves' value MAE), "
                 + "and record them in choices/tracker.json, which evaluate and digitize then use. On logs taller than "
                 + "the working geometry (reduced before the model reads them, e.g. configs/full640.yaml) the choice goes "
                 + "to choices/tracker-reduced.json and serves only such inputs. Delete a file to go back to the "
@@ -108,7 +108,7 @@ public final class TuneTrackerCommand implements Callable<Integer> {
                 r.objective(), r.centroidObjective(), r.trials());
         Path file = run.choice(name);
         choice.write(file);
-        System.out.printf(Locale.ROOT, "objective (mean over curves of (median + p10) / 2 R2 less the swap rate%s):%n"
+        System.out.printf(Locale.ROOT, "objective (mean over curves of (median + p10) / 2 R2 less the swap rate and the wrapped value MAE%s):%n"
                         + "  centroid %.4f, tracked with the config's costs %.4f, tracked with the chosen costs %.4f%n",
                 splits.size() > 1 ? "; mean over the datasets" : "", r.centroidObjective(), r.startObjective(), r.objective());
         // Each dataset's own figures, and the swap rates beside them: they show what the identity term weighed (docs/METRICS.md).
@@ -117,9 +117,10 @@ public final class TuneTrackerCommand implements Callable<Integer> {
             TrackerTuning.Score centroid = s.score(Extractor.CENTROID, cfg.eval().tracker());
             TrackerTuning.Score chosen = s.score(Extractor.TRACKED, r.chosen());
             System.out.printf(Locale.ROOT, "  %s, %d %s images: objective centroid %.4f, tracked chosen %.4f; "
-                            + "identity-swap rate centroid %.2f%%, tracked chosen %.2f%%%n", datasets.get(i).root(),
+                            + "identity-swap rate centroid %.2f%%, tracked chosen %.2f%%; wrapped curves' value MAE "
+                            + "centroid %.4f, tracked chosen %.4f spans%n", datasets.get(i).root(),
                     s.samples().size(), split, centroid.objective(), chosen.objective(),
-                    100 * centroid.swapRate(), 100 * chosen.swapRate());
+                    100 * centroid.swapRate(), 100 * chosen.swapRate(), centroid.wrapMae(), chosen.wrapMae());
         }
         System.out.printf(Locale.ROOT, "chosen: %s%nrecorded in %s%n", r.chosen(), file);
         return 0;

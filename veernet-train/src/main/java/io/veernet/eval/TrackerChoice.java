@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param data              the dataset whose split chose them
  * @param split             that split (files written before it was recorded: {@code validation})
  * @param costs             the chosen costs
- * @param configObjective   the objective (mean over curves of (median + p10) / 2 R2, less the swap rate) with the config's costs
+ * @param configObjective   the objective (mean over curves of (median + p10) / 2 R2, less the swap rate and the wrapped value MAE) with the config's costs
  * @param objective         with the chosen costs
  * @param centroidObjective the centroid extractor's, for reference
  * @param trials            every setting tried

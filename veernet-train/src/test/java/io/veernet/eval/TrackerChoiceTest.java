@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class TrackerChoiceTest {
 
     /**
-     * A choice recorded before {@code miss_weight} existed was chosen without that cost: it reads
-     * back with miss_weight 0 and every recorded cost as written.
+     * A choice recorded before {@code miss_weight} and {@code backup_cost} existed was chosen
+     * without those costs: it reads back with both at 0 and every recorded cost as written.
      */
     @Test
     void aChoiceRecordedBeforeMissWeightReadsWithoutIt(@TempDir Path dir) throws Exception {
@@ -27,6 +27,6 @@ class TrackerChoiceTest {
                  "trials": [{"key": "absent", "value": 1.2, "objective": 0.85, "kept": true}]}
                 """);
         TrackerConfig costs = TrackerChoice.read(file).orElseThrow().costs();
-        assertEquals(new TrackerConfig(0.5, 5, 1.0, 1.2, 0.25, 6.25, 3.0, 0.001, 8.0, 0.5, 1.0, 0.0), costs);
+        assertEquals(new TrackerConfig(0.5, 5, 1.0, 1.2, 0.25, 6.25, 3.0, 0.001, 8.0, 0.5, 1.0, 0.0, 0.0), costs);
     }
 }

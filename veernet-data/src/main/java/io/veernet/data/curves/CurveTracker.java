@@ -28,6 +28,8 @@ final class CurveTracker {
         final float[] q1;
         final float[] q2;
         final float[] mass;
+        /** Where the centre lies on the track's scale, clamped to 0..1 (0 without a track). */
+        final float[] position;
 
         Candidates(int width, int max) {
             this.max = max;
@@ -38,6 +40,13 @@ final class CurveTracker {
             q1 = new float[width * max];
             q2 = new float[width * max];
             mass = new float[width * max];
+            position = new float[width * max];
+        }
+
+        void placeOn(Track track) {
+            for (int s = 0; s < centre.length; s++) {
+                position[s] = (float) Math.max(0, Math.min(1, track.positionOf(centre[s])));
+            }
         }
 
         /** Keeps a run, evicting the lightest one when the column is full and the run is heavier. */
@@ -76,6 +85,9 @@ final class CurveTracker {
             throw new IllegalArgumentException("the tracked extractor follows at most 2 curves, the map has " + curves);
         }
         Candidates cand = candidates(map, cfg, curves);
+        if (track != null) {
+            cand.placeOn(track);
+        }
         int[][] choice = track(cand, map.height(), map.width(), curves, track, cfg);
         List<ExtractedCurve> out = new ArrayList<>(curves);
         for (int k = 0; k < curves; k++) {
@@ -204,52 +216,62 @@ final class CurveTracker {
     private static final int FIRST_SLOT = 2;
 
     /**
-     * The Viterbi pass. A state of column x is a pair (i, j): curve 1's choice i and curve 2's j,
-     * each {@link #HELD}, {@link #GAP} or {@link #FIRST_SLOT} + a candidate slot.
+     * The Viterbi pass. A state of column x is a pair (i, j): curve 1's choice i and curve 2's j.
+     * A choice is a kind ({@link #HELD}, {@link #GAP} or {@link #FIRST_SLOT} + a candidate slot) at a
+     * wrap level (0 on the scale, 1 on its backup, past the right end; only 0 without a track):
+     * choice = level * kinds + kind, with kinds = candidates + FIRST_SLOT.
      *
-     * <p>Why two absent choices: an absent state keeps one memory, that of its cheapest
+     * <p>Why the level is in the state: a short excursion past the scale's end comes back through
+     * steep, faint flanks, and the cheapest local reading then joins the backup trace straight to
+     * the landing trace and stays a span high for the rest of the log. With the level in the state
+     * both readings survive every merge, and {@code backup_cost} on level 1 settles it over the
+     * columns that follow.
+     *
+     * <p>Why two absent kinds: an absent state keeps one memory, that of its cheapest
      * predecessor. With one absent choice, a dotted trace that steps to a new level inside a gap
      * is never picked up there: the first dot on the new level pays a jump, and in the next gap
      * the cheaper history that stayed absent (remembering the old level) wins the merge, so every
      * later dot pays the jump again. The gap choice can only be entered from a segment and only
      * continued, so the history that paid the jump survives the gap.
      *
-     * @return per curve k (index k) the chosen choice per column, and (index 2 + k) the wrap step
-     *         (-1, 0, +1) taken on entering each column
+     * @return per curve k (index k) the chosen kind per column, and (index 2 + k) its wrap level
      */
     private static int[][] track(Candidates cand, int height, int width, int curves, Track track, TrackerConfig cfg) {
-        int maxN = cand.max + FIRST_SLOT;
+        double span = track == null ? 0 : track.height();
+        int levels = span > 0 ? 2 : 1;
+        int maxN = (cand.max + FIRST_SLOT) * levels;
         int maxStates = maxN * maxN;
         int[] offset = new int[width + 1];
         for (int x = 0; x < width; x++) {
-            offset[x + 1] = offset[x] + choices(cand.count[x], true) * choices(cand.count[x], curves == 2);
+            offset[x + 1] = offset[x] + choices(cand.count[x], true, levels) * choices(cand.count[x], curves == 2, levels);
         }
         int[] back = new int[offset[width]];
-        byte[][] wrapIn = new byte[2][offset[width]];
 
         Jumps jumps = new Jumps(height, track, cfg);
         int[][] ahead = {nextSighting(cand, 0), curves == 2 ? nextSighting(cand, 1) : null};
         // A slope beyond this many rows per column is a bed boundary, not a direction to extrapolate.
         double maxSlope = 0.03 * height;
-        double span = track == null ? 0 : track.height();
         double[] cost = new double[maxStates];
         double[] next = new double[maxStates];
         Memory mem = new Memory(maxStates);
         Memory nextMem = new Memory(maxStates);
         double[][] step = new double[2][maxN * maxStates];
-        byte[][] stepWrap = new byte[2][maxN * maxStates];
         // Per step, how much the choice of predecessor favours it beyond its cost (never part of a cost).
         double[][] favour = new double[2][maxN * maxStates];
 
-        int n0 = choices(cand.count[0], true);
-        int m0 = choices(cand.count[0], curves == 2);
+        int kinds0 = cand.count[0] + FIRST_SLOT;
+        int n0 = choices(cand.count[0], true, levels);
+        int m0 = choices(cand.count[0], curves == 2, levels);
         for (int i = 0; i < n0; i++) {
             for (int j = 0; j < m0; j++) {
                 int s = i * m0 + j;
+                int ki = i % kinds0;
+                int kj = j % kinds0;
                 // Nothing has been seen before the first column, so there is no gap to be in.
-                cost[s] = i == GAP || j == GAP ? Double.POSITIVE_INFINITY : emission(cand, 0, i, j, cfg);
+                cost[s] = ki == GAP || kj == GAP ? Double.POSITIVE_INFINITY
+                        : emission(cand, 0, ki, kj, i / kinds0, j / kinds0, cfg);
                 for (int k = 0; k < curves; k++) {
-                    int c = k == 0 ? i : j;
+                    int c = k == 0 ? ki : kj;
                     mem.seen[k][s] = c >= FIRST_SLOT;
                     mem.gap[k][s] = 0;
                     mem.slope[k][s] = 0;
@@ -264,45 +286,50 @@ final class CurveTracker {
         }
         int prevN = n0;
         int prevM = m0;
+        int prevKinds = kinds0;
         for (int x = 1; x < width; x++) {
-            int n = choices(cand.count[x], true);
-            int m = choices(cand.count[x], curves == 2);
+            int kinds = cand.count[x] + FIRST_SLOT;
+            int n = choices(cand.count[x], true, levels);
+            int m = choices(cand.count[x], curves == 2, levels);
             int prevStates = prevN * prevM;
             // Per curve, the cost of every (previous state, new choice) step.
             for (int k = 0; k < curves; k++) {
                 int options = k == 0 ? n : m;
                 for (int ps = 0; ps < prevStates; ps++) {
-                    int pc = k == 0 ? ps / prevM : ps % prevM;
+                    int pChoice = k == 0 ? ps / prevM : ps % prevM;
+                    int pc = pChoice % prevKinds;
+                    int pLevel = pChoice / prevKinds;
                     boolean wasOn = pc >= FIRST_SLOT;
-                    for (int c = 0; c < options; c++) {
-                        int at = c * maxStates + ps;
-                        stepWrap[k][at] = 0;
+                    for (int choice = 0; choice < options; choice++) {
+                        int at = choice * maxStates + ps;
+                        int c = choice % kinds;
+                        int wrap = choice / kinds - pLevel;
                         favour[k][at] = 0;
                         if (c == HELD) {
-                            step[k][at] = wasOn ? cfg.switchCost() : 0;
+                            step[k][at] = wrap != 0 ? Double.POSITIVE_INFINITY : wasOn ? cfg.switchCost() : 0;
                             continue;
                         }
                         if (c == GAP) {
-                            step[k][at] = wasOn ? cfg.switchCost() : pc == GAP ? 0 : Double.POSITIVE_INFINITY;
+                            step[k][at] = wrap != 0 ? Double.POSITIVE_INFINITY
+                                    : wasOn ? cfg.switchCost() : pc == GAP ? 0 : Double.POSITIVE_INFINITY;
                             // The gap keeps the history that is cheapest once the curve is back on its next
                             // clear sighting (the choice of memory looks ahead; the cost stays the path's own).
                             int seen = ahead[k][x];
                             if (seen >= 0 && step[k][at] < Double.POSITIVE_INFINITY) {
                                 int elapsed = mem.gap[k][ps] + 1 + seen / cand.max - x;
-                                favour[k][at] = -jumps.cost(mem.lo[k][ps], mem.hi[k][ps], cand.lo[seen], cand.hi[seen],
+                                favour[k][at] = -jumps.cheapest(mem.lo[k][ps], mem.hi[k][ps], cand.lo[seen], cand.hi[seen],
                                         elapsed, mem.slope[k][ps] * elapsed);
                             }
                             continue;
                         }
                         int b = x * cand.max + c - FIRST_SLOT;
                         if (wasOn) {
-                            step[k][at] = jumps.cost(mem.lo[k][ps], mem.hi[k][ps], cand.lo[b], cand.hi[b], 1, mem.slope[k][ps]);
-                            stepWrap[k][at] = jumps.lastWrap;
+                            step[k][at] = jumps.cost(mem.lo[k][ps], mem.hi[k][ps], cand.lo[b], cand.hi[b], 1,
+                                    mem.slope[k][ps], wrap);
                         } else if (mem.seen[k][ps]) {
                             int elapsed = mem.gap[k][ps] + 1;
                             step[k][at] = cfg.switchCost() + jumps.cost(mem.lo[k][ps], mem.hi[k][ps], cand.lo[b],
-                                    cand.hi[b], elapsed, mem.slope[k][ps] * elapsed);
-                            stepWrap[k][at] = jumps.lastWrap;
+                                    cand.hi[b], elapsed, mem.slope[k][ps] * elapsed, wrap);
                         } else {
                             step[k][at] = cfg.switchCost();
                         }
@@ -313,6 +340,8 @@ final class CurveTracker {
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < m; j++) {
                     int s = i * m + j;
+                    int ki = i % kinds;
+                    int kj = j % kinds;
                     double best = Double.POSITIVE_INFINITY;
                     double bestKey = Double.POSITIVE_INFINITY;
                     int arg = 0;
@@ -320,22 +349,27 @@ final class CurveTracker {
                     double[] s1 = step[1];
                     int at0 = i * maxStates;
                     int at1 = curves == 2 ? j * maxStates : -1;
-                    boolean favoured = i == GAP || j == GAP;
-                    for (int ps = 0; ps < prevStates; ps++) {
-                        double c = cost[ps] + s0[at0 + ps] + (at1 >= 0 ? s1[at1 + ps] : 0);
-                        double key = favoured ? c - favour[0][at0 + ps] - (at1 >= 0 ? favour[1][at1 + ps] : 0) : c;
-                        if (key < bestKey) {
-                            bestKey = key;
-                            best = c;
-                            arg = ps;
+                    boolean favoured = ki == GAP || kj == GAP;
+                    // An absent curve keeps its level, so only predecessors on that level can lead to it.
+                    int iFrom = ki < FIRST_SLOT ? i / kinds * prevKinds : 0;
+                    int iTo = ki < FIRST_SLOT ? iFrom + prevKinds : prevN;
+                    int jFrom = curves == 2 && kj < FIRST_SLOT ? j / kinds * prevKinds : 0;
+                    int jTo = curves == 2 && kj < FIRST_SLOT ? jFrom + prevKinds : prevM;
+                    for (int pi = iFrom; pi < iTo; pi++) {
+                        for (int ps = pi * prevM + jFrom; ps < pi * prevM + jTo; ps++) {
+                            double c = cost[ps] + s0[at0 + ps] + (at1 >= 0 ? s1[at1 + ps] : 0);
+                            double key = favoured ? c - favour[0][at0 + ps] - (at1 >= 0 ? favour[1][at1 + ps] : 0) : c;
+                            if (key < bestKey) {
+                                bestKey = key;
+                                best = c;
+                                arg = ps;
+                            }
                         }
                     }
-                    next[s] = best + emission(cand, x, i, j, cfg);
+                    next[s] = best + emission(cand, x, ki, kj, i / kinds, j / kinds, cfg);
                     back[base + s] = arg;
                     for (int k = 0; k < curves; k++) {
-                        int c = k == 0 ? i : j;
-                        byte wrap = c >= FIRST_SLOT ? stepWrap[k][c * maxStates + arg] : 0;
-                        wrapIn[k][base + s] = wrap;
+                        int c = k == 0 ? ki : kj;
                         if (c < FIRST_SLOT) {
                             nextMem.copy(k, s, mem, arg);
                             nextMem.gap[k][s] = mem.gap[k][arg] + 1;
@@ -345,6 +379,8 @@ final class CurveTracker {
                         double slope = 0;
                         if (mem.seen[k][arg]) {
                             // The step in unwrapped rows: a wrap moves the new centre by a span.
+                            int pChoice = k == 0 ? arg / prevM : arg % prevM;
+                            int wrap = (k == 0 ? i : j) / kinds - pChoice / prevKinds;
                             int elapsed = mem.gap[k][arg] + 1;
                             double moved = (cand.centre[b] - wrap * span - mem.centre[k][arg]) / elapsed;
                             slope = elapsed == 1 ? 0.5 * mem.slope[k][arg] + 0.5 * moved : moved;
@@ -367,6 +403,7 @@ final class CurveTracker {
             nextMem = tm;
             prevN = n;
             prevM = m;
+            prevKinds = kinds;
         }
 
         int states = prevN * prevM;
@@ -378,12 +415,15 @@ final class CurveTracker {
         }
         int[][] out = new int[4][width];
         for (int x = width - 1; x >= 0; x--) {
-            int m = choices(cand.count[x], curves == 2);
-            out[0][x] = s / m;
-            out[1][x] = s % m;
+            int kinds = cand.count[x] + FIRST_SLOT;
+            int m = choices(cand.count[x], curves == 2, levels);
+            int i = s / m;
+            int j = s % m;
+            out[0][x] = i % kinds;
+            out[1][x] = j % kinds;
+            out[2][x] = i / kinds;
+            out[3][x] = j / kinds;
             if (x > 0) {
-                out[2][x] = wrapIn[0][offset[x] + s];
-                out[3][x] = wrapIn[1][offset[x] + s];
                 s = back[offset[x] + s];
             }
         }
@@ -418,15 +458,30 @@ final class CurveTracker {
         return next;
     }
 
-    /** A curve's choices in a column with {@code candidates} segments; a curve the map lacks has one (absent). */
-    private static int choices(int candidates, boolean followed) {
-        return followed ? candidates + FIRST_SLOT : 1;
+    /**
+     * A curve's choices in a column with {@code candidates} segments: every kind at every level; a
+     * curve the map lacks has one (absent, on the scale).
+     */
+    private static int choices(int candidates, boolean followed, int levels) {
+        return followed ? (candidates + FIRST_SLOT) * levels : 1;
     }
 
-    /** Cost of column x's state (i, j): each curve's class or absence cost, and sharing. */
-    private static double emission(Candidates cand, int x, int i, int j, TrackerConfig cfg) {
+    /**
+     * Cost of column x's state with kinds (i, j) at wrap levels (li, lj): each curve's class or
+     * absence cost, sharing, and per curve on a segment of its backup {@code backup_cost} times the
+     * segment's position on the scale (a backup carries values just past the right end, so it runs
+     * low on the track; a reading a span off runs anywhere).
+     */
+    private static double emission(Candidates cand, int x, int i, int j, int li, int lj, TrackerConfig cfg) {
         int base = x * cand.max;
-        double c = i < FIRST_SLOT ? absent(cand.q1, base, cand.count[x], cfg)
+        double c = 0;
+        if (li > 0 && i >= FIRST_SLOT) {
+            c += cfg.backupCost() * cand.position[base + i - FIRST_SLOT];
+        }
+        if (lj > 0 && j >= FIRST_SLOT) {
+            c += cfg.backupCost() * cand.position[base + j - FIRST_SLOT];
+        }
+        c += i < FIRST_SLOT ? absent(cand.q1, base, cand.count[x], cfg)
                 : cfg.classWeight() * (1 - cand.q1[base + i - FIRST_SLOT]);
         c += j < FIRST_SLOT ? absent(cand.q2, base, cand.count[x], cfg)
                 : cfg.classWeight() * (1 - cand.q2[base + j - FIRST_SLOT]);
@@ -458,8 +513,6 @@ final class CurveTracker {
         private final double height;
         private final double span;
         private final TrackerConfig cfg;
-        /** The wrap step of the last {@link #cost}: +1 out of the top into the bottom, -1 the other way. */
-        byte lastWrap;
 
         Jumps(int height, Track track, TrackerConfig cfg) {
             this.height = height;
@@ -468,27 +521,21 @@ final class CurveTracker {
         }
 
         /**
-         * The cheapest reading of a step from rows aLo..aHi to bLo..bHi after {@code elapsed}
-         * columns: straight or across either track edge, measured from where the trace left or from
-         * there moved by {@code carried} rows (its slope times the gap), whichever is nearer.
+         * The cost of a step from rows aLo..aHi to bLo..bHi after {@code elapsed} columns that
+         * changes the wrap level by {@code wrap}: 0 straight, +1 out of the top edge and in at the
+         * bottom (the new rows lie one span up), -1 the other way; measured from where the trace
+         * left or from there moved by {@code carried} rows (its slope times the gap), whichever is nearer.
          */
-        double cost(int aLo, int aHi, int bLo, int bHi, int elapsed, double carried) {
-            double straight = jump(aLo, aHi, bLo, bHi, 0, elapsed, carried);
-            lastWrap = 0;
-            if (span > 0) {
-                // Out of the top edge (rows fall) and in at the bottom: the new rows lie one span up.
-                double up = cfg.wrapCost() + jump(aLo, aHi, bLo, bHi, -span, elapsed, carried);
-                double down = cfg.wrapCost() + jump(aLo, aHi, bLo, bHi, span, elapsed, carried);
-                if (up < straight && up <= down) {
-                    lastWrap = 1;
-                    return up;
-                }
-                if (down < straight) {
-                    lastWrap = -1;
-                    return down;
-                }
-            }
-            return straight;
+        double cost(int aLo, int aHi, int bLo, int bHi, int elapsed, double carried, int wrap) {
+            double jump = jump(aLo, aHi, bLo, bHi, -wrap * span, elapsed, carried);
+            return wrap == 0 ? jump : cfg.wrapCost() + jump;
+        }
+
+        /** The cheapest of the straight and wrapped readings of a step (a look-ahead, not a path's cost). */
+        double cheapest(int aLo, int aHi, int bLo, int bHi, int elapsed, double carried) {
+            double straight = cost(aLo, aHi, bLo, bHi, elapsed, carried, 0);
+            return span > 0 ? Math.min(straight, Math.min(cost(aLo, aHi, bLo, bHi, elapsed, carried, 1),
+                    cost(aLo, aHi, bLo, bHi, elapsed, carried, -1))) : straight;
         }
 
         private double jump(int aLo, int aHi, int bLo, int bHi, double shift, int elapsed, double carried) {
@@ -507,19 +554,15 @@ final class CurveTracker {
     }
 
     /**
-     * One curve from its chosen path: observed rows at the chosen segments' centres, wrap levels
-     * summed along the path (the lowest level visited is the scale),
-     * and gaps filled linearly in unwrapped rows.
+     * One curve from its chosen path: observed rows at the chosen segments' centres, the path's wrap
+     * level per column, and gaps filled linearly in unwrapped rows.
      */
-    private static ExtractedCurve curve(int classId, int[] choice, int[] wrapIn, Candidates cand, Track track) {
+    private static ExtractedCurve curve(int classId, int[] choice, int[] level, Candidates cand, Track track) {
         int w = choice.length;
         double[] rows = new double[w];
         boolean[] observed = new boolean[w];
-        int[] level = new int[w];
-        int current = 0;
+        level = level.clone();
         for (int x = 0; x < w; x++) {
-            current += wrapIn[x];
-            level[x] = current;
             observed[x] = choice[x] >= FIRST_SLOT;
             rows[x] = observed[x] ? cand.centre[x * cand.max + choice[x] - FIRST_SLOT] : Double.NaN;
         }

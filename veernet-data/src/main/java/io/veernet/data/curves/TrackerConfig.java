@@ -8,7 +8,7 @@ package io.veernet.data.curves;
  *
  * @param floor         a pixel joins a class's candidate segment when that class's probability is at least this
  * @param maxCandidates candidate segments kept per column (the strongest by mass); the joint state has
- *                      (n + 1)^2 members, so this bounds the work per column
+ *                      (2(n + 2))^2 members with a track, so this bounds the work per column
  * @param classWeight   cost of a curve sitting on a segment, times (1 - the segment's mean probability of the curve's class)
  * @param absent        cost per column of a curve being absent
  * @param switchCost    cost of each change between absent and present
@@ -21,13 +21,18 @@ package io.veernet.data.curves;
  * @param missWeight    added to {@code absent} per column, times the strongest mean probability of the curve's
  *                      class among the column's segments: above 0, leaving a dotted trace's dots unread
  *                      costs more than leaving bare paper
+ * @param backupCost    cost per column of a curve on its backup (one span past the scale's right end): a
+ *                      reading that stays a span off after a short excursion pays it over every later column
  */
 public record TrackerConfig(double floor, int maxCandidates, double classWeight, double absent, double switchCost,
                             double jumpWeight, double jumpSlack, double jumpDrift, double jumpCap, double shareCost,
                             double wrapCost,
                             // Choices recorded before this cost existed were chosen without it: absent reads as 0.
                             @com.fasterxml.jackson.annotation.JsonSetter(nulls = com.fasterxml.jackson.annotation.Nulls.AS_EMPTY)
-                            double missWeight) {
+                            double missWeight,
+                            // Choices recorded before this cost existed read as 0 (the level then floats).
+                            @com.fasterxml.jackson.annotation.JsonSetter(nulls = com.fasterxml.jackson.annotation.Nulls.AS_EMPTY)
+                            double backupCost) {
 
     public TrackerConfig {
         if (!(floor > 0 && floor < 1)) {
@@ -46,6 +51,7 @@ public record TrackerConfig(double floor, int maxCandidates, double classWeight,
         nonNegative("share_cost", shareCost);
         nonNegative("wrap_cost", wrapCost);
         nonNegative("miss_weight", missWeight);
+        nonNegative("backup_cost", backupCost);
     }
 
     private static void nonNegative(String key, double v) {
@@ -57,11 +63,14 @@ public record TrackerConfig(double floor, int maxCandidates, double classWeight,
     /** These costs with {@code miss_weight} set to {@code v}. */
     public TrackerConfig withMissWeight(double v) {
         return new TrackerConfig(floor, maxCandidates, classWeight, absent, switchCost, jumpWeight, jumpSlack, jumpDrift,
-                jumpCap, shareCost, wrapCost, v);
+                jumpCap, shareCost, wrapCost, v, backupCost);
     }
+
+    /** Default {@code backup_cost}. */
+    static final double BACKUP_COST = 0.1;
 
     /** The documented defaults (docs/METRICS.md). */
     public static TrackerConfig defaults() {
-        return new TrackerConfig(0.25, 5, 1.0, 0.6, 0.25, 100, 0, 0.001, 8, 0.5, 1.0, 0);
+        return new TrackerConfig(0.25, 5, 1.0, 0.6, 0.25, 100, 0, 0.001, 8, 0.5, 1.0, 0, BACKUP_COST);
     }
 }

@@ -49,8 +49,17 @@ public final class SplitScorer {
     /** Adds one image's prediction and returns its scores. */
     public ImageResult add(Sample sample, ClassProbabilities probabilities) {
         overlap.add(sample.mask(), probabilities.argmax());
+        return addCurves(sample, read(sample, probabilities));
+    }
+
+    /** The curves this scorer's extractor reads off one image's probabilities (no state: safe from any thread). */
+    public List<ExtractedCurve> read(Sample sample, ClassProbabilities probabilities) {
         // The truth's track is the one the metrics measure against; the tracker unwraps across it.
-        List<ExtractedCurve> extracted = extractor.extract(probabilities, sample.truth().track(), tracker.apply(sample));
+        return extractor.extract(probabilities, sample.truth().track(), tracker.apply(sample));
+    }
+
+    /** Adds the curves {@link #read} gave for one image (its pixel overlap is not counted) and returns its scores. */
+    public ImageResult addCurves(Sample sample, List<ExtractedCurve> extracted) {
         List<CurveScore> scores = new ArrayList<>();
         for (ExtractedCurve e : extracted) {
             CurveScore s = scorer.score(sample.truth().curve(e.classId()), sample.truth().track(), e);

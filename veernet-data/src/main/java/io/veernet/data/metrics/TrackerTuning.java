@@ -1,6 +1,7 @@
 package io.veernet.data.metrics;
 
 import io.veernet.data.curves.ClassProbabilities;
+import io.veernet.data.curves.ExtractedCurve;
 import io.veernet.data.curves.Extractor;
 import io.veernet.data.curves.TrackerConfig;
 
@@ -8,6 +9,7 @@ import io.veernet.data.dataset.Sample;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Chooses the tracked extractor's costs on a validation split by coordinate descent: each cost in
@@ -27,14 +29,22 @@ public final class TrackerTuning {
 
     /**
      * One extraction's score on the split: the R2 part, the pooled identity-swap rate (0 with no
-     * eligible column) and the objective they make.
+     * eligible column), the mean value MAE of its wrapped curves in scale spans, each capped at 1
+     * (0 with none), and the objective they make.
      */
-    public record Score(double r2, double swapRate) {
-        /** The R2 part less {@link #SWAP_WEIGHT} times the swap rate. */
+    public record Score(double r2, double swapRate, double wrapMae) {
+        /** The R2 part less {@link #SWAP_WEIGHT} times the swap rate and {@link #WRAP_WEIGHT} times the wrapped MAE. */
         public double objective() {
-            return r2 - SWAP_WEIGHT * swapRate;
+            return r2 - SWAP_WEIGHT * swapRate - WRAP_WEIGHT * wrapMae;
         }
     }
+
+    /**
+     * Weight of the wrapped curves' value MAE: a wrapped curve read a span off costs as much as
+     * 0.1 of R2 at a tenth of the curves wrapping, so the term settles {@code backup_cost} without
+     * outweighing the R2 of the logs that never wrap.
+     */
+    public static final double WRAP_WEIGHT = 1.0;
 
     /** Weight of the swap rate against the R2 part: 1% of columns swapped costs as much as 0.01 of R2. */
     public static final double SWAP_WEIGHT = 1.0;
@@ -81,7 +91,8 @@ public final class TrackerTuning {
                     pick(key, "class_weight", v, c.classWeight()), pick(key, "absent", v, c.absent()),
                     pick(key, "switch_cost", v, c.switchCost()), pick(key, "jump_weight", v, c.jumpWeight()),
                     pick(key, "jump_slack", v, c.jumpSlack()), pick(key, "jump_drift", v, c.jumpDrift()), c.jumpCap(),
-                    pick(key, "share_cost", v, c.shareCost()), c.wrapCost(), pick(key, "miss_weight", v, c.missWeight()));
+                    pick(key, "share_cost", v, c.shareCost()), c.wrapCost(), pick(key, "miss_weight", v, c.missWeight()),
+                    pick(key, "backup_cost", v, c.backupCost()));
         }
 
         private static double pick(String key, String name, double v, double current) {
@@ -98,7 +109,8 @@ public final class TrackerTuning {
             new Knob("floor", new double[] {0.1, 0.15, 0.25, 0.35, 0.5}, TrackerConfig::floor, false),
             new Knob("jump_slack", new double[] {0, 1, 2, 3}, TrackerConfig::jumpSlack, false),
             new Knob("jump_drift", new double[] {0.001, 0.01, 0.02, 0.03}, TrackerConfig::jumpDrift, false),
-            new Knob("miss_weight", new double[] {0, 0.5, 1, 2}, TrackerConfig::missWeight, false));
+            new Knob("miss_weight", new double[] {0, 0.5, 1, 2}, TrackerConfig::missWeight, false),
+            new Knob("backup_cost", new double[] {0, 0.03, 0.1, 0.3, 1}, TrackerConfig::backupCost, false));
 
     private TrackerTuning() {
     }
@@ -115,13 +127,22 @@ public final class TrackerTuning {
      */
     public static Score score(List<Sample> samples, List<ClassProbabilities> maps, Extractor extractor, TrackerConfig costs) {
         SplitScorer scorer = new SplitScorer(extractor, costs);
+        // Reading is most of a trial's work and each image's is independent: read them on every core, score in order.
+        List<List<ExtractedCurve>> read = IntStream.range(0, samples.size())
+                .parallel().mapToObj(i -> scorer.read(samples.get(i), maps.get(i))).toList();
         double[][] r2 = new double[2][samples.size()];
+        double wrapSum = 0;
+        int wrapped = 0;
         for (int i = 0; i < samples.size(); i++) {
             r2[0][i] = Double.NaN;
             r2[1][i] = Double.NaN;
-            for (CurveScore s : scorer.add(samples.get(i), maps.get(i)).scores()) {
+            for (CurveScore s : scorer.addCurves(samples.get(i), read.get(i)).scores()) {
                 if (s.classId() >= 1 && s.classId() <= 2) {
                     r2[s.classId() - 1][i] = s.r2ForRanking();
+                    if (!Double.isNaN(s.valueMae())) {
+                        wrapSum += Math.min(1, s.valueMae());
+                        wrapped++;
+                    }
                 }
             }
         }
@@ -131,7 +152,7 @@ public final class TrackerTuning {
             sum += (c.median() + c.p10()) / 2;
         }
         double swapRate = scorer.swaps().overallRate();
-        return new Score(sum / 2, Double.isNaN(swapRate) ? 0 : swapRate);
+        return new Score(sum / 2, Double.isNaN(swapRate) ? 0 : swapRate, wrapped == 0 ? 0 : wrapSum / wrapped);
     }
 
     /** {@link #tune(List, TrackerConfig)} on one split. */

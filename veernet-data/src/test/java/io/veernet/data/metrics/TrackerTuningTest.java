@@ -38,7 +38,7 @@ class TrackerTuningTest {
         }
         TrackerConfig d = TrackerConfig.defaults();
         TrackerConfig blind = new TrackerConfig(0.5, d.maxCandidates(), d.classWeight(), d.absent(), d.switchCost(),
-                d.jumpWeight(), d.jumpSlack(), d.jumpDrift(), d.jumpCap(), d.shareCost(), d.wrapCost(), d.missWeight());
+                d.jumpWeight(), d.jumpSlack(), d.jumpDrift(), d.jumpCap(), d.shareCost(), d.wrapCost(), d.missWeight(), d.backupCost());
         TrackerTuning.Result r = TrackerTuning.tune(samples, maps, blind);
         assertTrue(r.chosen().floor() < 0.4, "floor " + r.chosen().floor());
         assertTrue(r.startObjective() < 0 && r.objective() > 0.9, r.startObjective() + " -> " + r.objective());
@@ -72,9 +72,47 @@ class TrackerTuningTest {
             // gives a crossing's pixels to one class (1.1% tracked, 0.2% centroid on these logs).
             assertTrue(right.swapRate() < 0.03, e + " truthful swap rate " + right.swapRate());
             assertTrue(wrong.swapRate() > 0.85, e + " swapped swap rate " + wrong.swapRate());
-            assertEquals(wrong.r2() - TrackerTuning.SWAP_WEIGHT * wrong.swapRate(), wrong.objective(), 1e-12);
+            assertEquals(wrong.r2() - TrackerTuning.SWAP_WEIGHT * wrong.swapRate() - TrackerTuning.WRAP_WEIGHT * wrong.wrapMae(),
+                    wrong.objective(), 1e-12);
             assertEquals(wrong.objective(), TrackerTuning.objective(samples, swapped, e, costs), 1e-12);
             assertTrue(right.objective() > wrong.objective() + 0.75, e + ": " + right + " vs " + wrong);
+        }
+    }
+
+    /**
+     * The objective sees the value of wrapped curves, which R2 on the drawn rows cannot: on logs
+     * whose linear curves all wrap, the centroid (which never unwraps) is off by part of a span on
+     * every wrapped curve and pays it; logs that never wrap pay nothing.
+     */
+    @Test
+    void wrappedCurvesPayTheirValueError() {
+        SynthConfig.Curves c = SynthConfig.Curves.defaults();
+        SynthConfig d = SynthConfig.defaults().withSize(new SynthConfig.Range(400, 400), new SynthConfig.Range(64, 64));
+        List<Sample> samples = new ArrayList<>();
+        List<ClassProbabilities> maps = new ArrayList<>();
+        for (double wrap : new double[] {1.0, 0.0}) {
+            SynthConfig.Curves curves = new SynthConfig.Curves(List.of("blocky", "smooth"), c.strokeWidth(), c.minStrokeWidth(),
+                    c.noise(), wrap, 0, c.breaksPer1000(), c.curve2Patterns());
+            SynthConfig cfg = new SynthConfig(d.width(), d.height(), d.realism(), d.depth(), curves, d.grid(), d.text(),
+                    d.defects(), d.profile(), 0);
+            samples.clear();
+            maps.clear();
+            for (int i = 0; i < 4; i++) {
+                SyntheticLog log = new LogSynthesizer(cfg).generate(SampleSeeds.of(25, "validation", i));
+                samples.add(sample(log, i));
+                maps.add(map(log, false));
+            }
+            TrackerTuning.Score centroid = TrackerTuning.score(samples, maps, Extractor.CENTROID, TrackerConfig.defaults());
+            TrackerTuning.Score tracked = TrackerTuning.score(samples, maps, Extractor.TRACKED, TrackerConfig.defaults());
+            if (wrap > 0) {
+                assertTrue(centroid.wrapMae() > 0.05, "centroid " + centroid);
+                assertTrue(tracked.wrapMae() < centroid.wrapMae() / 2, "tracked " + tracked + ", centroid " + centroid);
+            } else {
+                assertEquals(0, centroid.wrapMae());
+                assertEquals(0, tracked.wrapMae());
+            }
+            assertEquals(centroid.r2() - TrackerTuning.SWAP_WEIGHT * centroid.swapRate()
+                    - TrackerTuning.WRAP_WEIGHT * centroid.wrapMae(), centroid.objective(), 1e-12);
         }
     }
 
