@@ -117,7 +117,7 @@ public final class TuneTrackerCommand implements Callable<Integer> {
             TrackerTuning.Score centroid = s.score(Extractor.CENTROID, cfg.eval().tracker());
             TrackerTuning.Score chosen = s.score(Extractor.TRACKED, r.chosen());
             System.out.printf(Locale.ROOT, "  %s, %d %s images: objective centroid %.4f, tracked chosen %.4f; "
-                            + "identity-swap rate centroid %.2f%%, tracked chosen %.2f%%; wrapped curves' value MAE "
+                            + "identity-swap rate centroid %.2f%%, tracked chosen %.2f%%; wrapped value MAE per curve "
                             + "centroid %.4f, tracked chosen %.4f spans%n", datasets.get(i).root(),
                     s.samples().size(), split, centroid.objective(), chosen.objective(),
                     100 * centroid.swapRate(), 100 * chosen.swapRate(), centroid.wrapMae(), chosen.wrapMae());

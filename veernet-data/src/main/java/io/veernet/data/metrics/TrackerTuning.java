@@ -29,8 +29,8 @@ public final class TrackerTuning {
 
     /**
      * One extraction's score on the split: the R2 part, the pooled identity-swap rate (0 with no
-     * eligible column), the mean value MAE of its wrapped curves in scale spans, each capped at 1
-     * (0 with none), and the objective they make.
+     * eligible column), the wrapped curves' value MAE in scale spans, each capped at 1, summed and
+     * divided by the number of curves scored (0 with none wrapped), and the objective they make.
      */
     public record Score(double r2, double swapRate, double wrapMae) {
         /** The R2 part less {@link #SWAP_WEIGHT} times the swap rate and {@link #WRAP_WEIGHT} times the wrapped MAE. */
@@ -40,9 +40,9 @@ public final class TrackerTuning {
     }
 
     /**
-     * Weight of the wrapped curves' value MAE: a wrapped curve read a span off costs as much as
-     * 0.1 of R2 at a tenth of the curves wrapping, so the term settles {@code backup_cost} without
-     * outweighing the R2 of the logs that never wrap.
+     * Weight of the wrapped curves' value MAE. Divided by every curve scored, not by the wrapped
+     * ones, a curve read a span off costs 1/n, about what one curve's R2 moves the median and p10
+     * by, so a split with three wrapped curves does not buy their levels with everyone's R2.
      */
     public static final double WRAP_WEIGHT = 1.0;
 
@@ -132,16 +132,16 @@ public final class TrackerTuning {
                 .parallel().mapToObj(i -> scorer.read(samples.get(i), maps.get(i))).toList();
         double[][] r2 = new double[2][samples.size()];
         double wrapSum = 0;
-        int wrapped = 0;
+        int curves = 0;
         for (int i = 0; i < samples.size(); i++) {
             r2[0][i] = Double.NaN;
             r2[1][i] = Double.NaN;
             for (CurveScore s : scorer.addCurves(samples.get(i), read.get(i)).scores()) {
                 if (s.classId() >= 1 && s.classId() <= 2) {
                     r2[s.classId() - 1][i] = s.r2ForRanking();
+                    curves++;
                     if (!Double.isNaN(s.valueMae())) {
                         wrapSum += Math.min(1, s.valueMae());
-                        wrapped++;
                     }
                 }
             }
@@ -152,7 +152,7 @@ public final class TrackerTuning {
             sum += (c.median() + c.p10()) / 2;
         }
         double swapRate = scorer.swaps().overallRate();
-        return new Score(sum / 2, Double.isNaN(swapRate) ? 0 : swapRate, wrapped == 0 ? 0 : wrapSum / wrapped);
+        return new Score(sum / 2, Double.isNaN(swapRate) ? 0 : swapRate, curves == 0 ? 0 : wrapSum / curves);
     }
 
     /** {@link #tune(List, TrackerConfig)} on one split. */
