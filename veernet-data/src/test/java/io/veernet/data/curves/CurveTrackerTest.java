@@ -184,6 +184,18 @@ class CurveTrackerTest {
     }
 
     /**
+     * Curve 1 at unwrapped track positions {@code position}, drawn wrapped from the bottom edge
+     * past the scale's end (as the generator draws a backup), beside curve 2 wavering around
+     * {@code otherRow}.
+     */
+    private static ClassProbabilities backupMap(double[] position, double otherRow) {
+        double[] drawn = line(x -> TRACK.rowOf(position[x] - Math.floor(position[x])));
+        double[] other = line(x -> otherRow + 3 * Math.sin(x / 30.0));
+        return new TraceMaps(H, W).trace(drawn, TraceMaps.constant(0.9, 0.02))
+                .trace(other, TraceMaps.constant(0.02, 0.85)).build();
+    }
+
+    /**
      * Curve 1 rises past the top of the scale and is drawn wrapped from the bottom edge (as the
      * generator draws a backup trace), then comes back: the tracker returns the unwrapped rows.
      */
@@ -192,9 +204,7 @@ class CurveTrackerTest {
         double[] position = line(x -> x < 120 ? 0.7 + 0.005 * x : 1.3 - 0.00625 * (x - 120));
         double[] drawn = line(x -> TRACK.rowOf(position[x] - Math.floor(position[x])));
         double[] unwrapped = line(x -> TRACK.rowOf(position[x]));
-        double[] other = line(x -> 35 + 3 * Math.sin(x / 30.0));
-        ClassProbabilities map = new TraceMaps(H, W).trace(drawn, TraceMaps.constant(0.9, 0.02))
-                .trace(other, TraceMaps.constant(0.02, 0.85)).build();
+        ClassProbabilities map = backupMap(position, 35);
         ExtractedCurve t = tracked(map, TRACK).get(0);
         assertTrue(maxError(t.unwrappedRows(), unwrapped, 0, W) < 0.6, "error " + maxError(t.unwrappedRows(), unwrapped, 0, W));
         assertTrue(maxError(t.rows(), drawn, 0, W) < 0.6);
@@ -210,20 +220,17 @@ class CurveTrackerTest {
 
     /**
      * Curve 1 rises past the scale's end (drawn from the bottom, as a backup), stays there twenty
-     * columns and drops back low on the scale, with no flank drawn between: the straight step from the backup to the
-     * landing is shorter than the wrapped one, so a tracker that keeps the wrap level only as a
-     * path's memory stays a span high for the rest of the log. The level is in the tracker's state,
+     * columns and drops back low on the scale, with no flank drawn between: the straight step from
+     * the backup to the landing is shorter than the wrapped one, so a tracker that keeps the wrap
+     * level only as a path's memory stays a span high for the rest of the log. The level is in the tracker's state,
      * and a backup running high on the track costs {@code backup_cost} per column, so it comes back.
      */
     @Test
     void aShortExcursionPastTheScaleEndComesBackToTheScale() {
         double[] position = line(x -> x < 96 ? 0.9 : x < 100 ? 0.9 + 0.04 * (x - 95) : x < 120 ? 1.06
                 : 0.3 + 0.25 * Math.sin((x - 120) / 15.0));
-        double[] drawn = line(x -> TRACK.rowOf(position[x] - Math.floor(position[x])));
         double[] unwrapped = line(x -> TRACK.rowOf(position[x]));
-        double[] other = line(x -> 30 + 3 * Math.sin(x / 30.0));
-        ClassProbabilities map = new TraceMaps(H, W).trace(drawn, TraceMaps.constant(0.9, 0.02))
-                .trace(other, TraceMaps.constant(0.02, 0.85)).build();
+        ClassProbabilities map = backupMap(position, 30);
         ExtractedCurve t = tracked(map, TRACK).get(0);
         assertTrue(maxError(t.unwrappedRows(), unwrapped, 0, W) < 0.6, "error " + maxError(t.unwrappedRows(), unwrapped, 0, W));
         // With backup_cost 0 the level floats, and the straight reading keeps every later column a span off.
