@@ -474,13 +474,7 @@ final class CurveTracker {
      */
     private static double emission(Candidates cand, int x, int i, int j, int li, int lj, TrackerConfig cfg) {
         int base = x * cand.max;
-        double c = 0;
-        if (li > 0 && i >= FIRST_SLOT) {
-            c += cfg.backupCost() * cand.position[base + i - FIRST_SLOT];
-        }
-        if (lj > 0 && j >= FIRST_SLOT) {
-            c += cfg.backupCost() * cand.position[base + j - FIRST_SLOT];
-        }
+        double c = backup(cand, base, i, li, cfg) + backup(cand, base, j, lj, cfg);
         c += i < FIRST_SLOT ? absent(cand.q1, base, cand.count[x], cfg)
                 : cfg.classWeight() * (1 - cand.q1[base + i - FIRST_SLOT]);
         c += j < FIRST_SLOT ? absent(cand.q2, base, cand.count[x], cfg)
@@ -493,6 +487,11 @@ final class CurveTracker {
             }
         }
         return c;
+    }
+
+    /** {@code backup_cost} times the segment's position on the scale for kind k on the backup; 0 otherwise. */
+    private static double backup(Candidates cand, int base, int k, int level, TrackerConfig cfg) {
+        return level > 0 && k >= FIRST_SLOT ? cfg.backupCost() * cand.position[base + k - FIRST_SLOT] : 0;
     }
 
     /**

@@ -21,8 +21,9 @@ package io.veernet.data.curves;
  * @param missWeight    added to {@code absent} per column, times the strongest mean probability of the curve's
  *                      class among the column's segments: above 0, leaving a dotted trace's dots unread
  *                      costs more than leaving bare paper
- * @param backupCost    cost per column of a curve on its backup (one span past the scale's right end): a
- *                      reading that stays a span off after a short excursion pays it over every later column
+ * @param backupCost    per column, cost of a curve on a segment of its backup (one span past the scale's right
+ *                      end), times the segment's position on the scale: a backup runs low on the track, and a
+ *                      reading that stays a span off after a short excursion pays over every later column
  */
 public record TrackerConfig(double floor, int maxCandidates, double classWeight, double absent, double switchCost,
                             double jumpWeight, double jumpSlack, double jumpDrift, double jumpCap, double shareCost,
