@@ -509,6 +509,9 @@ final class CurveTracker {
 
     /** Jump costs between row intervals, straight or across the track's far edge. */
     private static final class Jumps {
+        /** Columns of gap over which a slope is carried across an edge (a dash gap in a steep flank). */
+        private static final int WRAP_CARRY = 3;
+
         private final double height;
         private final double span;
         private final TrackerConfig cfg;
@@ -526,7 +529,10 @@ final class CurveTracker {
          * left or from there moved by {@code carried} rows (its slope times the gap), whichever is nearer.
          */
         double cost(int aLo, int aHi, int bLo, int bHi, int elapsed, double carried, int wrap) {
-            double jump = jump(aLo, aHi, bLo, bHi, -wrap * span, elapsed, carried);
+            // Across an edge the slope is carried over a short gap only: carried over a long one, it
+            // reaches the far edge from anywhere and makes a wrap out of a plain step.
+            double across = wrap == 0 ? carried : carried / elapsed * Math.min(elapsed, WRAP_CARRY);
+            double jump = jump(aLo, aHi, bLo, bHi, -wrap * span, elapsed, across);
             return wrap == 0 ? jump : cfg.wrapCost() + jump;
         }
 

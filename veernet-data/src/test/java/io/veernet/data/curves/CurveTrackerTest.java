@@ -242,6 +242,25 @@ class CurveTrackerTest {
                 "error without backup_cost " + maxError(floating.unwrappedRows(), unwrapped, 120, W));
     }
 
+    /**
+     * Curve 2 falls steeply for ten columns, is not drawn for 28 (a long dash gap) and comes back
+     * 12 rows above where it left, where it stays. The fall's slope carried over the whole gap
+     * would cross the bottom edge and land on the new trace one span down, so reading the first 80
+     * columns on a backup would cost only their {@code backup_cost} and one wrap, less than the
+     * straight step's capped jump. Across an edge a slope is carried over a short gap only, so the
+     * log stays on its scale.
+     */
+    @Test
+    void aSlopeIsNotCarriedAcrossAnEdgeOverALongGap() {
+        double[] truth2 = line(x -> x < 70 ? 30 : x < 80 ? 30 + 1.5 * (x - 69) : 33 + Math.sin(x / 20.0));
+        double[] drawn = line(x -> x >= 80 && x < 108 ? Double.NaN : truth2[x]);
+        double[] truth1 = line(x -> 15 + 3 * Math.sin(x / 25.0));
+        ClassProbabilities map = new TraceMaps(H, W).trace(truth1, TraceMaps.constant(0.9, 0.02))
+                .trace(drawn, TraceMaps.constant(0.02, 0.85)).build();
+        ExtractedCurve t = tracked(map, TRACK).get(1);
+        assertTrue(maxError(t.unwrappedRows(), drawn, 0, W) < 0.6, "error " + maxError(t.unwrappedRows(), drawn, 0, W));
+    }
+
     /** Curve 2 is not logged over the first 80 columns; curve 1 runs 10 px away all along. */
     @Test
     void anAbsentStretchStaysAbsentAndCoverageCountsIt() {
